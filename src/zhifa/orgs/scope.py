@@ -1,0 +1,54 @@
+"""What a user may see: the agencies they work in and the regions they oversee.
+
+This is the one place that turns role assignments into a filter. Each scoped
+model's `visible_to(user)` builds its query from `Scope.of(user).q(...)`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+
+@dataclass(frozen=True)
+class Scope:
+    everything: bool
+    agency_ids: frozenset[int]
+    region_prefixes: frozenset[str]
+
+    @classmethod
+    def of(cls, user) -> Scope:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return cls(False, frozenset(), frozenset())
+        cached = getattr(user, "_zhifa_scope", None)
+        if cached is not None:
+            return cached
+        if user.is_superuser:
+            scope = cls(True, frozenset(), frozenset())
+        else:
+            rows = user.role_assignments.filter(active=True).values_list(
+                "agency_id", "region__prefix"
+            )
+            scope = cls(
+                False,
+                frozenset(a for a, _ in rows if a is not None),
+                frozenset(p for _, p in rows if p is not None),
+            )
+        user._zhifa_scope = scope
+        return scope
+
+    def q(self, *, agency: str | None, region_code: str) -> Q:
+        """A filter on `agency` (an agency id lookup) or `region_code` (a region code lookup)."""
+        q = Q(pk__in=[])
+        if agency is not None and self.agency_ids:
+            q |= Q(**{f"{agency}__in": sorted(self.agency_ids)})
+        for prefix in sorted(self.region_prefixes):
+            q |= Q(**{f"{region_code}__startswith": prefix})
+        return q
+
+    @staticmethod
+    def forget(user) -> None:
+        """Drop the cached scope after the user's roles change."""
+        if hasattr(user, "_zhifa_scope"):
+            del user._zhifa_scope

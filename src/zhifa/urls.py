@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "行政执法综合管理平台 · 系统管理"
+admin.site.site_title = "系统管理"
+admin.site.index_title = "组织、用户、工作日历与法定期限"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("zhifa.portal.urls")),
+    path("staff/", include("zhifa.core.urls")),
+]
