@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "zhifa.rules",
     "zhifa.orgs",
     "zhifa.portal",
+    "zhifa.demo",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,6 @@ admin.site.index_title = "组织、用户、工作日历与法定期限"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("zhifa.core.urls")),
     path("", include("zhifa.portal.urls")),
-    path("staff/", include("zhifa.core.urls")),
 ]

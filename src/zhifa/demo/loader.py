@@ -1,0 +1,130 @@
+"""The demo county: 辽宁省本溪市本溪满族自治县, its justice bureau and agencies.
+
+Everything is created through the apps' services, as a real administrator
+would, and only if missing, so loading twice changes nothing. The township
+code below is illustrative; region, agency and people are a realistic demo,
+not an official register.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from zhifa.orgs import services as orgs
+from zhifa.orgs.codes import region_parent_code, uscc_with_check
+from zhifa.orgs.models import Agency, AgencyKind, Region, Role, RoleAssignment, Unit, User
+
+DEMO_PASSWORD = "zhifa-demo-2026"
+
+REGIONS = [
+    ("210000", "辽宁省"),
+    ("210500", "本溪市"),
+    ("210521", "本溪满族自治县"),
+    ("210522", "桓仁满族自治县"),
+    ("210521100", "小市镇"),
+]
+
+COUNTY = "本溪满族自治县"
+
+# (name, short name, org-code part of the USCC, units, legal unit, is bureau, region)
+AGENCIES = [
+    ("本溪市司法局", "本市司法", "MB1805011", ["行政执法协调监督科", "法治调研科"],
+     "法治调研科", True, "210500"),
+    (f"{COUNTY}司法局", "本县司法", "MB1815021", ["行政执法协调监督股", "法治督察股"],
+     "法治督察股", True, "210521"),
+    (f"{COUNTY}工业和信息化局", "本县工信", "MB1815032", ["产业发展股", "法规和安全生产股"],
+     "法规和安全生产股", False, "210521"),
+    (f"{COUNTY}人力资源和社会保障局", "本县人社", "MB1815043",
+     ["劳动保障监察大队", "就业和社会保险股", "政策法规股"], "政策法规股", False, "210521"),
+    (f"{COUNTY}市场监督管理局", "本县市监", "MB1815054",
+     ["综合行政执法大队", "食品安全监督管理股", "法规股"], "法规股", False, "210521"),
+    (f"{COUNTY}住房和城乡建设局", "本县住建", "MB1815065",
+     ["建筑市场监管股", "城建综合执法大队", "政策法规股"], "政策法规股", False, "210521"),
+]
+
+AUTHORITY_BASIS = (
+    "《中华人民共和国行政处罚法》《中华人民共和国行政许可法》《中华人民共和国行政强制法》"
+    "及本级人民政府确定的本机关职能配置、内设机构和人员编制规定（“三定”规定）。"
+)
+
+MARKET = f"{COUNTY}市场监督管理局"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: str
+    username: str
+    name: str
+    where: str
+
+
+# One login per role (architecture.md "Who uses it"); the second officer is
+# there because every enforcement act needs two.
+PEOPLE = [
+    (Role.ADMIN, "admin", "周明", None, None, "210521"),
+    (Role.SUPERVISOR, "sunli", "孙丽", f"{COUNTY}司法局", None, "210521"),
+    (Role.AGENCY_HEAD, "chenjing", "陈静", MARKET, None, None),
+    (Role.UNIT_HEAD, "wangfang", "王芳", MARKET, "综合行政执法大队", None),
+    (Role.OFFICER, "zhangwei", "张伟", MARKET, "综合行政执法大队", None),
+    (Role.OFFICER, "lina", "李娜", MARKET, "综合行政执法大队", None),
+    (Role.AUXILIARY, "zhaolei", "赵磊", MARKET, "综合行政执法大队", None),
+    (Role.LEGAL_REVIEWER, "liuyang", "刘洋", MARKET, "法规股", None),
+]
+
+
+@transaction.atomic
+def load_demo() -> list[DemoLogin]:
+    actor = orgs.SYSTEM
+    regions: dict[str, Region] = {}
+    for code, name in REGIONS:
+        region = Region.objects.filter(code=code).first()
+        if region is None:
+            parent_code = region_parent_code(code)
+            region = orgs.region_create(
+                actor=actor, code=code, name=name,
+                parent=regions.get(parent_code) if parent_code else None,
+            )
+        regions[code] = region
+
+    agencies: dict[str, Agency] = {}
+    for name, short, org_code, units, legal_unit, is_bureau, region_code in AGENCIES:
+        region = regions[region_code]
+        agency = Agency.objects.filter(name=name).first()
+        if agency is None:
+            bureau = None
+            if is_bureau and region_code != "210500":
+                bureau = agencies.get("本溪市司法局")
+            elif not is_bureau:
+                bureau = agencies.get(f"{COUNTY}司法局")
+            agency = orgs.agency_create(
+                actor=actor, name=name, short_name=short,
+                uscc=uscc_with_check(f"11{region_code}{org_code}"),
+                region=region, kind=AgencyKind.STATUTORY, authority_basis=AUTHORITY_BASIS,
+                supervising_bureau=bureau, is_justice_bureau=is_bureau,
+            )
+        agencies[name] = agency
+        for unit_name in units:
+            if not Unit.objects.filter(agency=agency, name=unit_name).exists():
+                orgs.unit_create(actor=actor, agency=agency, name=unit_name,
+                                 is_legal_unit=unit_name == legal_unit)
+
+    logins = []
+    for role, username, name, agency_name, unit_name, region_code in PEOPLE:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = orgs.user_create(actor=actor, username=username, name=name,
+                                    password=DEMO_PASSWORD)
+        agency = agencies[agency_name] if agency_name and role != Role.SUPERVISOR else None
+        unit = Unit.objects.get(agency=agency, name=unit_name) if unit_name else None
+        region = regions[region_code] if region_code else None
+        if not RoleAssignment.objects.filter(user=user, role=role, agency=agency,
+                                             region=region).exists():
+            orgs.role_assign(actor=actor, user=user, role=role, agency=agency, unit=unit,
+                             region=region)
+        where = agency_name or region.name
+        if unit_name:
+            where = f"{where} · {unit_name}"
+        logins.append(DemoLogin(role=Role(role).label, username=username, name=name, where=where))
+    return logins
