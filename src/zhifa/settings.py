@@ -213,6 +213,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "blobs"
 
 # Storage: the filesystem under the data dir by default; an S3-compatible
