@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "zhifa.workdays",
     "zhifa.rules",
     "zhifa.orgs",
+    "zhifa.ledger",
     "zhifa.portal",
     "zhifa.demo",
 ]
@@ -265,3 +266,35 @@ LOGGING = {
 
 # The platform's name as shown in page titles and printed documents.
 ZHIFA_PLATFORM_NAME = env_str("ZHIFA_PLATFORM_NAME", "行政执法综合管理平台")
+
+# The ledger (全过程记录). The origin names the log in every signed
+# checkpoint; the hash is fixed when the log is created.
+ZHIFA_LEDGER_ORIGIN = env_str("ZHIFA_LEDGER_ORIGIN", "zhifa.local/ledger")
+ZHIFA_LEDGER_HASH = env_str("ZHIFA_LEDGER_HASH", "sha256")
+if ZHIFA_LEDGER_HASH not in {"sha256", "sm3"}:
+    raise ImproperlyConfigured(
+        f"环境变量 ZHIFA_LEDGER_HASH 的值 {ZHIFA_LEDGER_HASH!r} 无效：只能是 sha256 或 sm3。"
+    )
+# The log's signing key: generated into the data dir on first use in the
+# embedded default; production points this at a key file it provisions.
+ZHIFA_LEDGER_KEY_FILE = Path(env_str("ZHIFA_LEDGER_KEY_FILE") or DATA_DIR / "ledger" / "log.key")
+if PRODUCTION and not env_str("ZHIFA_LEDGER_KEY_FILE"):
+    raise ImproperlyConfigured(
+        "生产环境必须设置 ZHIFA_LEDGER_KEY_FILE（检查点签名私钥文件），私钥不得自动生成或存入数据库。"
+    )
+# Checkpoints: how often the worker signs a new tree head (only if it grew).
+ZHIFA_CHECKPOINT_INTERVAL = int(env_str("ZHIFA_CHECKPOINT_INTERVAL", "60"))
+# A witness run by this instance (e.g. the supervising justice bureau's):
+# its name and key file. Empty name: this instance runs no witness.
+ZHIFA_WITNESS_NAME = env_str("ZHIFA_WITNESS_NAME", "" if PRODUCTION else "zhifa.local/witness")
+ZHIFA_WITNESS_KEY_FILE = Path(
+    env_str("ZHIFA_WITNESS_KEY_FILE") or DATA_DIR / "ledger" / "witness.key"
+)
+# Evidence uploads: size limit and the media types accepted (checked by
+# content, not by file name).
+ZHIFA_EVIDENCE_MAX_BYTES = int(env_str("ZHIFA_EVIDENCE_MAX_BYTES", str(4 * 1024**3)))
+ZHIFA_EVIDENCE_TYPES = env_list(
+    "ZHIFA_EVIDENCE_TYPES",
+    "image/jpeg,image/png,image/heic,image/webp,video/mp4,video/quicktime,video/webm,"
+    "audio/mpeg,audio/mp4,audio/wav,audio/amr,application/pdf",
+)
