@@ -56,9 +56,7 @@ def _secret_key() -> str:
     key = env_str("ZHIFA_SECRET_KEY")
     if key:
         if PRODUCTION and len(key) < 50:
-            raise ImproperlyConfigured(
-                "ZHIFA_SECRET_KEY 太短：生产环境的密钥至少需要 50 个字符。"
-            )
+            raise ImproperlyConfigured("ZHIFA_SECRET_KEY 太短：生产环境的密钥至少需要 50 个字符。")
         return key
     if PRODUCTION:
         raise ImproperlyConfigured(

@@ -5,7 +5,7 @@ import tempfile
 
 os.environ.setdefault("ZHIFA_DATA_DIR", tempfile.mkdtemp(prefix="zhifa-test-"))
 
-from zhifa.settings import *  # noqa: E402,F403
+from zhifa.settings import *  # noqa: F403
 
 # Argon2 is deliberately slow; tests hash many passwords.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

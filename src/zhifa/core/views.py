@@ -14,8 +14,10 @@ def home(request):
     panels = []
     for assignment in request.user.active_roles():
         panels.append(
-            {"assignment": assignment,
-             "sections": home_registry.sections_for_role(request.user, assignment)}
+            {
+                "assignment": assignment,
+                "sections": home_registry.sections_for_role(request.user, assignment),
+            }
         )
     return render(
         request,

@@ -30,18 +30,60 @@ COUNTY = "本溪满族自治县"
 
 # (name, short name, org-code part of the USCC, units, legal unit, is bureau, region)
 AGENCIES = [
-    ("本溪市司法局", "本市司法", "MB1805011", ["行政执法协调监督科", "法治调研科"],
-     "法治调研科", True, "210500"),
-    (f"{COUNTY}司法局", "本县司法", "MB1815021", ["行政执法协调监督股", "法治督察股"],
-     "法治督察股", True, "210521"),
-    (f"{COUNTY}工业和信息化局", "本县工信", "MB1815032", ["产业发展股", "法规和安全生产股"],
-     "法规和安全生产股", False, "210521"),
-    (f"{COUNTY}人力资源和社会保障局", "本县人社", "MB1815043",
-     ["劳动保障监察大队", "就业和社会保险股", "政策法规股"], "政策法规股", False, "210521"),
-    (f"{COUNTY}市场监督管理局", "本县市监", "MB1815054",
-     ["综合行政执法大队", "食品安全监督管理股", "法规股"], "法规股", False, "210521"),
-    (f"{COUNTY}住房和城乡建设局", "本县住建", "MB1815065",
-     ["建筑市场监管股", "城建综合执法大队", "政策法规股"], "政策法规股", False, "210521"),
+    (
+        "本溪市司法局",
+        "本市司法",
+        "MB1805011",
+        ["行政执法协调监督科", "法治调研科"],
+        "法治调研科",
+        True,
+        "210500",
+    ),
+    (
+        f"{COUNTY}司法局",
+        "本县司法",
+        "MB1815021",
+        ["行政执法协调监督股", "法治督察股"],
+        "法治督察股",
+        True,
+        "210521",
+    ),
+    (
+        f"{COUNTY}工业和信息化局",
+        "本县工信",
+        "MB1815032",
+        ["产业发展股", "法规和安全生产股"],
+        "法规和安全生产股",
+        False,
+        "210521",
+    ),
+    (
+        f"{COUNTY}人力资源和社会保障局",
+        "本县人社",
+        "MB1815043",
+        ["劳动保障监察大队", "就业和社会保险股", "政策法规股"],
+        "政策法规股",
+        False,
+        "210521",
+    ),
+    (
+        f"{COUNTY}市场监督管理局",
+        "本县市监",
+        "MB1815054",
+        ["综合行政执法大队", "食品安全监督管理股", "法规股"],
+        "法规股",
+        False,
+        "210521",
+    ),
+    (
+        f"{COUNTY}住房和城乡建设局",
+        "本县住建",
+        "MB1815065",
+        ["建筑市场监管股", "城建综合执法大队", "政策法规股"],
+        "政策法规股",
+        False,
+        "210521",
+    ),
 ]
 
 AUTHORITY_BASIS = (
@@ -83,7 +125,9 @@ def load_demo() -> list[DemoLogin]:
         if region is None:
             parent_code = region_parent_code(code)
             region = orgs.region_create(
-                actor=actor, code=code, name=name,
+                actor=actor,
+                code=code,
+                name=name,
                 parent=regions.get(parent_code) if parent_code else None,
             )
         regions[code] = region
@@ -99,30 +143,42 @@ def load_demo() -> list[DemoLogin]:
             elif not is_bureau:
                 bureau = agencies.get(f"{COUNTY}司法局")
             agency = orgs.agency_create(
-                actor=actor, name=name, short_name=short,
+                actor=actor,
+                name=name,
+                short_name=short,
                 uscc=uscc_with_check(f"11{region_code}{org_code}"),
-                region=region, kind=AgencyKind.STATUTORY, authority_basis=AUTHORITY_BASIS,
-                supervising_bureau=bureau, is_justice_bureau=is_bureau,
+                region=region,
+                kind=AgencyKind.STATUTORY,
+                authority_basis=AUTHORITY_BASIS,
+                supervising_bureau=bureau,
+                is_justice_bureau=is_bureau,
             )
         agencies[name] = agency
         for unit_name in units:
             if not Unit.objects.filter(agency=agency, name=unit_name).exists():
-                orgs.unit_create(actor=actor, agency=agency, name=unit_name,
-                                 is_legal_unit=unit_name == legal_unit)
+                orgs.unit_create(
+                    actor=actor,
+                    agency=agency,
+                    name=unit_name,
+                    is_legal_unit=unit_name == legal_unit,
+                )
 
     logins = []
     for role, username, name, agency_name, unit_name, region_code in PEOPLE:
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = orgs.user_create(actor=actor, username=username, name=name,
-                                    password=DEMO_PASSWORD)
+            user = orgs.user_create(
+                actor=actor, username=username, name=name, password=DEMO_PASSWORD
+            )
         agency = agencies[agency_name] if agency_name and role != Role.SUPERVISOR else None
         unit = Unit.objects.get(agency=agency, name=unit_name) if unit_name else None
         region = regions[region_code] if region_code else None
-        if not RoleAssignment.objects.filter(user=user, role=role, agency=agency,
-                                             region=region).exists():
-            orgs.role_assign(actor=actor, user=user, role=role, agency=agency, unit=unit,
-                             region=region)
+        if not RoleAssignment.objects.filter(
+            user=user, role=role, agency=agency, region=region
+        ).exists():
+            orgs.role_assign(
+                actor=actor, user=user, role=role, agency=agency, unit=unit, region=region
+            )
         where = agency_name or region.name
         if unit_name:
             where = f"{where} · {unit_name}"

@@ -12,7 +12,9 @@ ACTIONS: dict[str, str] = {}
 
 def register(name: str, label: str) -> None:
     if not _NAME.match(name):
-        raise ValueError(f"事件名称 {name!r} 不合规范：应为 app.event 形式的小写英文，例如 case.opened。")
+        raise ValueError(
+            f"事件名称 {name!r} 不合规范：应为 app.event 形式的小写英文，例如 case.opened。"
+        )
     ACTIONS[name] = label
 
 

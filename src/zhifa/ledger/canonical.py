@@ -27,7 +27,9 @@ def _check(value: Any, path: str) -> None:
     if isinstance(value, int):
         return
     if isinstance(value, float):
-        raise CanonicalError(f"记录内容 {path} 是小数；请用字符串表示金额等数值，避免不同系统的编码差异。")
+        raise CanonicalError(
+            f"记录内容 {path} 是小数；请用字符串表示金额等数值，避免不同系统的编码差异。"
+        )
     if isinstance(value, (list, tuple)):
         for i, item in enumerate(value):
             _check(item, f"{path}[{i}]")

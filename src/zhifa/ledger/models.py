@@ -42,16 +42,20 @@ class Log(models.Model):
 
 
 class LogState(models.Model):
-    log = models.OneToOneField(Log, primary_key=True, on_delete=models.PROTECT,
-                               related_name="state")
+    log = models.OneToOneField(
+        Log, primary_key=True, on_delete=models.PROTECT, related_name="state"
+    )
     tree_size = models.BigIntegerField(default=0)
     # The peaks of the compact range, left to right, 32 bytes each.
     frontier = models.BinaryField(default=b"")
     updated_at = models.DateTimeField(auto_now=True)
 
+    def __str__(self) -> str:
+        return f"{self.log_id}: {self.tree_size}"
+
     def peaks(self) -> list[bytes]:
         raw = bytes(self.frontier)
-        return [raw[i:i + 32] for i in range(0, len(raw), 32)]
+        return [raw[i : i + 32] for i in range(0, len(raw), 32)]
 
 
 class EntryQuerySet(models.QuerySet):
@@ -74,12 +78,18 @@ class Entry(models.Model):
     data = models.BinaryField("记录内容")
     event_id = models.UUIDField(unique=True, default=uuid.uuid4)
     action = models.CharField("事件", max_length=80, db_index=True)
-    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="ledger_entries")
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries"
+    )
     subject_type = models.CharField(max_length=60)
     subject_id = models.CharField(max_length=64)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="ledger_entries")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ledger_entries",
+    )
     recorded_at = models.DateTimeField("记录时间")
 
     objects = EntryQuerySet.as_manager()
@@ -93,8 +103,9 @@ class Entry(models.Model):
             models.UniqueConstraint(fields=["log", "leaf_hash"], name="ledger_entry_leaf_unique"),
             models.CheckConstraint(condition=Q(seq__gte=0), name="ledger_entry_seq_nonnegative"),
         ]
-        indexes = [models.Index(fields=["subject_type", "subject_id", "seq"],
-                                name="ledger_entry_subject")]
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id", "seq"], name="ledger_entry_subject")
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action}"
@@ -116,6 +127,9 @@ class Node(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["log", "level", "index"], name="ledger_node_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"({self.level}, {self.index})"
 
 
 class Checkpoint(models.Model):
@@ -143,17 +157,22 @@ class Checkpoint(models.Model):
 class Cosignature(models.Model):
     """A witness's cosignature line for a checkpoint."""
 
-    checkpoint = models.ForeignKey(Checkpoint, on_delete=models.PROTECT,
-                                   related_name="cosignatures")
+    checkpoint = models.ForeignKey(
+        Checkpoint, on_delete=models.PROTECT, related_name="cosignatures"
+    )
     witness = models.CharField("见证方", max_length=200)
     line = models.TextField("联署签名")
     cosigned_at = models.DateTimeField("联署时间")
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["checkpoint", "witness"],
-                                    name="ledger_cosignature_unique"),
+            models.UniqueConstraint(
+                fields=["checkpoint", "witness"], name="ledger_cosignature_unique"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.witness} @ {self.checkpoint_id}"
 
 
 class WitnessState(models.Model):
@@ -167,8 +186,13 @@ class WitnessState(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["witness", "origin"], name="ledger_witness_state_unique"),
+            models.UniqueConstraint(
+                fields=["witness", "origin"], name="ledger_witness_state_unique"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.witness}: {self.origin} @ {self.tree_size}"
 
 
 class EvidenceBlobQuerySet(models.QuerySet):
@@ -195,8 +219,9 @@ class EvidenceBlob(models.Model):
     storage_name = models.CharField(max_length=200)
     original_name = models.CharField("原始文件名", max_length=255, blank=True)
     entry = models.OneToOneField(Entry, on_delete=models.PROTECT, related_name="evidence_blob")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = EvidenceBlobQuerySet.as_manager()

@@ -27,8 +27,8 @@ def _nodes(log: Log, wanted: list[tuple[int, int]]) -> dict[tuple[int, int], byt
     inner = [(level, index) for level, index in wanted if level > 0]
     if inner:
         query = reduce(or_, (Q(level=level, index=index) for level, index in inner))
-        for level, index, h in Node.objects.filter(log=log).filter(query).values_list(
-            "level", "index", "hash"
+        for level, index, h in (
+            Node.objects.filter(log=log).filter(query).values_list("level", "index", "hash")
         ):
             found[(level, index)] = bytes(h)
     missing = [node for node in wanted if node not in found]

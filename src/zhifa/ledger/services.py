@@ -43,7 +43,10 @@ def default_log() -> Log:
             LogState.objects.create(log=log)
             # Entry 0 fixes the log's parameters inside the log itself.
             _append(
-                log, agency=None, subject=("ledger.log", origin), actor=None,
+                log,
+                agency=None,
+                subject=("ledger.log", origin),
+                actor=None,
                 action="ledger.log_created",
                 payload={"origin": origin, "hash_alg": log.hash_alg, "schema": SCHEMA_VERSION},
             )
@@ -94,8 +97,15 @@ def record(
         )
     if action not in actions.ACTIONS:
         raise LedgerError(f"未登记的事件类型“{action}”：请先在 actions 中登记其名称和中文说明。")
-    return _append(default_log(), agency=agency, subject=subject, actor=actor, action=action,
-                   payload=payload or {}, occurred_at=occurred_at)
+    return _append(
+        default_log(),
+        agency=agency,
+        subject=subject,
+        actor=actor,
+        action=action,
+        payload=payload or {},
+        occurred_at=occurred_at,
+    )
 
 
 def _append(log: Log, *, agency, subject, actor, action, payload, occurred_at=None) -> Entry:
@@ -103,7 +113,9 @@ def _append(log: Log, *, agency, subject, actor, action, payload, occurred_at=No
     state = LogState.objects.select_for_update().get(log=log)
     prev = (
         Entry.objects.filter(log=log, subject_type=subject_type, subject_id=subject_id)
-        .order_by("-seq").values_list("leaf_hash", flat=True).first()
+        .order_by("-seq")
+        .values_list("leaf_hash", flat=True)
+        .first()
     )
     now = timezone.now()
     event_id = uuid.uuid4()
@@ -130,12 +142,23 @@ def _append(log: Log, *, agency, subject, actor, action, payload, occurred_at=No
     frontier = merkle.CompactRange(log.hash_alg, state.tree_size, state.peaks())
     completed = frontier.append(leaf)
     entry = Entry.objects.create(
-        log=log, seq=state.tree_size, leaf_hash=leaf, data=data, event_id=event_id,
-        action=action, agency=agency, subject_type=subject_type, subject_id=subject_id,
-        actor=actor if getattr(actor, "pk", None) is not None else None, recorded_at=now,
+        log=log,
+        seq=state.tree_size,
+        leaf_hash=leaf,
+        data=data,
+        event_id=event_id,
+        action=action,
+        agency=agency,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        actor=actor if getattr(actor, "pk", None) is not None else None,
+        recorded_at=now,
     )
-    nodes = [Node(log=log, level=level, index=index, hash=h)
-             for level, index, h in completed if level > 0]
+    nodes = [
+        Node(log=log, level=level, index=index, hash=h)
+        for level, index, h in completed
+        if level > 0
+    ]
     if nodes:
         Node.objects.bulk_create(nodes)
     state.tree_size = frontier.size

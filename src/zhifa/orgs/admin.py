@@ -45,8 +45,15 @@ class UnitInline(admin.TabularInline):
 
 @admin.register(Agency)
 class AgencyAdmin(ScopedAdmin):
-    list_display = ["name", "short_name", "uscc", "region", "kind", "is_justice_bureau",
-                    "legal_unit_name"]
+    list_display = [
+        "name",
+        "short_name",
+        "uscc",
+        "region",
+        "kind",
+        "is_justice_bureau",
+        "legal_unit_name",
+    ]
     list_filter = ["kind", "is_justice_bureau"]
     search_fields = ["name", "short_name", "uscc"]
     autocomplete_fields = ["region"]

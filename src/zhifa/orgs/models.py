@@ -43,7 +43,11 @@ class Region(models.Model):
     name = models.CharField("名称", max_length=100)
     level = models.CharField("级别", max_length=10, choices=RegionLevel.choices, editable=False)
     parent = models.ForeignKey(
-        "self", verbose_name="上级区划", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="上级区划",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     # The code prefix shared by the region and all regions below it; stored so
@@ -60,6 +64,11 @@ class Region(models.Model):
     def __str__(self) -> str:
         return f"{self.name}（{self.code}）"
 
+    def save(self, *args, **kwargs) -> None:
+        self.level = codes.region_level(self.code)
+        self.prefix = codes.region_prefix(self.code)
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         try:
             level = codes.region_level(self.code)
@@ -71,22 +80,23 @@ class Region(models.Model):
             raise ValidationError({"parent": "省级行政区划没有上级区划。"})
         if expected_parent is not None and parent_code is None:
             raise ValidationError(
-                {"parent": f"区划代码 {self.code} 的上级区划应为 {expected_parent}，请先选择上级区划。"}
+                {
+                    "parent": f"区划代码 {self.code} 的上级区划应为 {expected_parent}，请先选择上级区划。"
+                }
             )
         if level == RegionLevel.TOWNSHIP and parent_code and not self.code.startswith(parent_code):
             raise ValidationError(
-                {"parent": f"乡级区划代码 {self.code} 的前六位应与上级区划代码 {parent_code} 一致。"}
+                {
+                    "parent": f"乡级区划代码 {self.code} 的前六位应与上级区划代码 {parent_code} 一致。"
+                }
             )
         if level != RegionLevel.TOWNSHIP and parent_code not in (None, expected_parent):
             raise ValidationError(
-                {"parent": f"区划代码 {self.code} 的上级区划应为 {expected_parent}，"
-                           f"而不是 {parent_code}（GB/T 2260 编码规则）。"}
+                {
+                    "parent": f"区划代码 {self.code} 的上级区划应为 {expected_parent}，"
+                    f"而不是 {parent_code}（GB/T 2260 编码规则）。"
+                }
             )
-
-    def save(self, *args, **kwargs) -> None:
-        self.level = codes.region_level(self.code)
-        self.prefix = codes.region_prefix(self.code)
-        super().save(*args, **kwargs)
 
     def ancestors_and_self(self) -> list[Region]:
         chain: list[Region] = []
@@ -127,20 +137,29 @@ class Agency(models.Model):
         "文号简称", max_length=20, help_text="用于文书文号，例如“本县市监”处罚〔2026〕12号。"
     )
     uscc = models.CharField("统一社会信用代码", max_length=18, unique=True)
-    region = models.ForeignKey(Region, verbose_name="所在行政区划", on_delete=models.PROTECT,
-                               related_name="agencies")
+    region = models.ForeignKey(
+        Region, verbose_name="所在行政区划", on_delete=models.PROTECT, related_name="agencies"
+    )
     kind = models.CharField("主体类型", max_length=12, choices=AgencyKind.choices)
     authority_basis = models.TextField(
         "职权依据", help_text="设定或授予执法职权的法律、法规、规章及条款；受委托组织写明委托书。"
     )
     delegated_by = models.ForeignKey(
-        "self", verbose_name="委托机关", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="委托机关",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="delegates",
     )
     is_justice_bureau = models.BooleanField("是司法行政部门", default=False)
     supervising_bureau = models.ForeignKey(
-        "self", verbose_name="监督的司法行政部门", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="supervised_agencies",
+        "self",
+        verbose_name="监督的司法行政部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supervised_agencies",
         limit_choices_to={"is_justice_bureau": True},
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -204,8 +223,9 @@ class UnitQuerySet(models.QuerySet):
 class Unit(models.Model):
     """承办机构 / 科室 inside an agency; one may be the legal review unit."""
 
-    agency = models.ForeignKey(Agency, verbose_name="执法主体", on_delete=models.PROTECT,
-                               related_name="units")
+    agency = models.ForeignKey(
+        Agency, verbose_name="执法主体", on_delete=models.PROTECT, related_name="units"
+    )
     name = models.CharField("名称", max_length=100)
     is_legal_unit = models.BooleanField("法制审核机构", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -218,11 +238,14 @@ class Unit(models.Model):
         ordering = ["agency", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["agency", "name"], name="unit_name_unique_in_agency",
+                fields=["agency", "name"],
+                name="unit_name_unique_in_agency",
                 violation_error_message="同一执法主体下已有同名的承办机构。",
             ),
             models.UniqueConstraint(
-                fields=["agency"], condition=Q(is_legal_unit=True), name="one_legal_unit_per_agency",
+                fields=["agency"],
+                condition=Q(is_legal_unit=True),
+                name="one_legal_unit_per_agency",
                 violation_error_message="每个执法主体只能指定一个法制审核机构。",
             ),
         ]
@@ -320,15 +343,34 @@ class RoleAssignmentQuerySet(models.QuerySet):
 class RoleAssignment(models.Model):
     """A role held by a user, scoped to one agency (and unit) or to one region."""
 
-    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE,
-                             related_name="role_assignments")
+    user = models.ForeignKey(
+        User, verbose_name="用户", on_delete=models.CASCADE, related_name="role_assignments"
+    )
     role = models.CharField("角色", max_length=20, choices=Role.choices)
-    agency = models.ForeignKey(Agency, verbose_name="执法主体", null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="role_assignments")
-    unit = models.ForeignKey(Unit, verbose_name="承办机构", null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="role_assignments")
-    region = models.ForeignKey(Region, verbose_name="监督区域", null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="role_assignments")
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name="执法主体",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="承办机构",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name="监督区域",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+    )
     active = models.BooleanField("有效", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -352,7 +394,8 @@ class RoleAssignment(models.Model):
                 violation_error_message="指定承办机构时必须同时指定执法主体。",
             ),
             models.UniqueConstraint(
-                fields=["user", "role", "agency", "region"], name="role_assignment_unique",
+                fields=["user", "role", "agency", "region"],
+                name="role_assignment_unique",
                 violation_error_message="该用户已有相同范围的这一角色。",
             ),
         ]

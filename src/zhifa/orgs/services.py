@@ -105,9 +105,15 @@ def agency_create(
     return agency_save(
         actor=actor,
         agency=Agency(
-            name=name, short_name=short_name, uscc=uscc, region=region, kind=kind,
-            authority_basis=authority_basis, supervising_bureau=supervising_bureau,
-            delegated_by=delegated_by, is_justice_bureau=is_justice_bureau,
+            name=name,
+            short_name=short_name,
+            uscc=uscc,
+            region=region,
+            kind=kind,
+            authority_basis=authority_basis,
+            supervising_bureau=supervising_bureau,
+            delegated_by=delegated_by,
+            is_justice_bureau=is_justice_bureau,
         ),
     )
 
@@ -128,9 +134,10 @@ def unit_create(*, actor, agency: Agency, name: str, is_legal_unit: bool = False
 def user_create(
     *, actor, username: str, name: str, password: str, phone: str = "", email: str = ""
 ) -> User:
-    if not (actor.is_superuser or RoleAssignment.objects.filter(
-        user_id=actor.pk, role=Role.ADMIN, active=True
-    ).exists()):
+    if not (
+        actor.is_superuser
+        or RoleAssignment.objects.filter(user_id=actor.pk, role=Role.ADMIN, active=True).exists()
+    ):
         raise PermissionDenied("只有系统管理员可以创建用户。")
     user = User(username=username, name=name, phone=phone, email=email)
     try:
@@ -146,8 +153,11 @@ def user_create(
 @transaction.atomic
 def role_assignment_save(*, actor, assignment: RoleAssignment) -> RoleAssignment:
     scope_region = (
-        assignment.agency.region if assignment.agency_id
-        else assignment.region if assignment.region_id else None
+        assignment.agency.region
+        if assignment.agency_id
+        else assignment.region
+        if assignment.region_id
+        else None
     )
     _require_admin(actor, scope_region, "授予角色")
     assignment.full_clean()
@@ -208,7 +218,8 @@ def admin_group() -> Group:
         content_type__app_label__in=list(ADMIN_GROUP_MODELS),
     )
     perms = [
-        p for p in wanted
+        p
+        for p in wanted
         if p.content_type.model in ADMIN_GROUP_MODELS.get(p.content_type.app_label, [])
     ]
     if set(group.permissions.all()) != set(perms):

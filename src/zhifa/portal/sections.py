@@ -25,10 +25,24 @@ class Section:
 
 
 SECTIONS = [
-    Section("before", "事前公开", "执法主体、职责依据、执法事项清单、服务指南与流程图。", "portal:agencies"),
-    Section("officers", "执法人员", "执法人员姓名、单位、执法证号、执法类别与区域，现场核验执法证件。",
-            "portal:officers"),
-    Section("results", "执法结果", "行政许可、行政处罚等执法决定的公开信息，可检索、可下载。", "portal:results"),
+    Section(
+        "before",
+        "事前公开",
+        "执法主体、职责依据、执法事项清单、服务指南与流程图。",
+        "portal:agencies",
+    ),
+    Section(
+        "officers",
+        "执法人员",
+        "执法人员姓名、单位、执法证号、执法类别与区域，现场核验执法证件。",
+        "portal:officers",
+    ),
+    Section(
+        "results",
+        "执法结果",
+        "行政许可、行政处罚等执法决定的公开信息，可检索、可下载。",
+        "portal:results",
+    ),
     Section("verify", "记录核验", "核验执法文书与执法记录是否与平台存证一致。", "portal:verify"),
 ]
 

@@ -19,8 +19,11 @@ def agencies(request):
     return render(
         request,
         "portal/agencies.html",
-        {"agencies": selectors.agency_list_for_public(query=query), "q": query,
-         "sections": portal_sections.sections()},
+        {
+            "agencies": selectors.agency_list_for_public(query=query),
+            "q": query,
+            "sections": portal_sections.sections(),
+        },
     )
 
 
@@ -31,7 +34,11 @@ def agency_detail(request, public_id):
     except (Agency.DoesNotExist, ValidationError):
         raise Http404("执法主体不存在") from None
     return render(
-        request, "portal/agency_detail.html",
-        {"agency": agency, "units": agency.units.order_by("name"),
-         "sections": portal_sections.sections()},
+        request,
+        "portal/agency_detail.html",
+        {
+            "agency": agency,
+            "units": agency.units.order_by("name"),
+            "sections": portal_sections.sections(),
+        },
     )

@@ -21,8 +21,9 @@ def _walk(patterns, prefix=""):
 
 
 def test_every_url_declares_an_access_rule():
-    undeclared = [route for route, view in _walk(get_resolver().url_patterns)
-                  if access_rule_for(view) is None]
+    undeclared = [
+        route for route, view in _walk(get_resolver().url_patterns) if access_rule_for(view) is None
+    ]
     assert undeclared == [], f"these URLs have no access rule: {undeclared}"
 
 

@@ -10,8 +10,13 @@ from zhifa.orgs.tests.factories import AgencyFactory, Role, UnitFactory, UserFac
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LAUNCH_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,7 +42,9 @@ def browser():
 def test_officer_logs_in_and_sees_their_home_page(live_server, browser):
     agency = AgencyFactory(name="本溪满族自治县市场监督管理局")
     user = UserFactory(username="zhangwei", name="张伟")
-    grant(user, Role.OFFICER, agency=agency, unit=UnitFactory(agency=agency, name="综合行政执法大队"))
+    grant(
+        user, Role.OFFICER, agency=agency, unit=UnitFactory(agency=agency, name="综合行政执法大队")
+    )
 
     page = browser.new_page()
     page.goto(f"{live_server.url}/staff/")

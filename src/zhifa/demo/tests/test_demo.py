@@ -15,7 +15,8 @@ def test_demo_loads_one_login_per_role_and_is_safe_to_run_twice(capsys):
     for role in Role:
         assert role.label in out
     assert {"工业和信息化局", "人力资源和社会保障局", "市场监督管理局", "住房和城乡建设局"} <= {
-        name.removeprefix("本溪满族自治县") for name in Agency.objects.values_list("name", flat=True)
+        name.removeprefix("本溪满族自治县")
+        for name in Agency.objects.values_list("name", flat=True)
     }
     assert Agency.objects.filter(is_justice_bureau=True, region__code="210521").exists()
 

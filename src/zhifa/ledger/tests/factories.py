@@ -7,6 +7,9 @@ def record_n(n: int, *, agency=None, subject=("test.thing", "1"), action="eviden
     entries = []
     with transaction.atomic():
         for i in range(n):
-            entries.append(services.record(agency=agency, subject=subject, actor=None,
-                                           action=action, payload={"i": i}))
+            entries.append(
+                services.record(
+                    agency=agency, subject=subject, actor=None, action=action, payload={"i": i}
+                )
+            )
     return entries

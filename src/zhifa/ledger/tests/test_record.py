@@ -56,15 +56,19 @@ def test_a_record_that_cannot_be_written_stops_the_action():
     agency = AgencyFactory()
     with pytest.raises(services.LedgerError), transaction.atomic():
         Unit.objects.create(agency=agency, name="另一个股")
-        ledger.record(agency=agency, subject=("x", "1"), actor=None, action="evidence.viewed",
-                      payload={"amount": 1.5})
+        ledger.record(
+            agency=agency,
+            subject=("x", "1"),
+            actor=None,
+            action="evidence.viewed",
+            payload={"amount": 1.5},
+        )
     assert not Unit.objects.filter(name="另一个股").exists()
 
 
 def test_entries_chain_per_subject():
     a1, b1, a2 = [
-        record_n(1, subject=subject)[0]
-        for subject in [("case", "A"), ("case", "B"), ("case", "A")]
+        record_n(1, subject=subject)[0] for subject in [("case", "A"), ("case", "B"), ("case", "A")]
     ]
     assert canonical.decode(a2.data)["prev"] == bytes(a1.leaf_hash).hex()
     assert canonical.decode(b1.data)["prev"] is None
@@ -104,11 +108,14 @@ def test_proof_beyond_the_tree_is_refused_in_chinese():
         selectors.inclusion_proof(log, 1, 99)
 
 
-@pytest.mark.parametrize("sql", [
-    "UPDATE ledger_entry SET action = 'x'",
-    "DELETE FROM ledger_entry",
-    "UPDATE ledger_node SET hash = hash",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE ledger_entry SET action = 'x'",
+        "DELETE FROM ledger_entry",
+        "UPDATE ledger_node SET hash = hash",
+    ],
+)
 def test_database_refuses_updates_and_deletes(sql):
     record_n(3)
     with pytest.raises(DatabaseError, match="只能追加"), transaction.atomic():

@@ -68,5 +68,12 @@ def grant(user, role, *, agency=None, unit=None, region=None) -> RoleAssignment:
     return assignment
 
 
-__all__ = ["AgencyFactory", "RegionFactory", "Role", "UnitFactory", "UserFactory", "grant",
-           "region_tree"]
+__all__ = [
+    "AgencyFactory",
+    "RegionFactory",
+    "Role",
+    "UnitFactory",
+    "UserFactory",
+    "grant",
+    "region_tree",
+]

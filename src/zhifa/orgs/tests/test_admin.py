@@ -20,8 +20,9 @@ def county_admin(client):
 
 def test_region_code_error_is_a_field_error(client, county_admin):
     county = Region.objects.get(code="210521")
-    response = client.post("/admin/orgs/region/add/",
-                           {"code": "21052110", "name": "错误镇", "parent": county.pk})
+    response = client.post(
+        "/admin/orgs/region/add/", {"code": "21052110", "name": "错误镇", "parent": county.pk}
+    )
     assert response.status_code == 200
     assert "6 位数字" in response.content.decode()
     assert not Region.objects.filter(name="错误镇").exists()
@@ -29,11 +30,19 @@ def test_region_code_error_is_a_field_error(client, county_admin):
 
 def test_invalid_uscc_is_a_field_error(client, county_admin):
     county = Region.objects.get(code="210521")
-    response = client.post("/admin/orgs/agency/add/", {
-        "name": "本溪满族自治县应急管理局", "short_name": "本县应急", "uscc": "112105210000000000",
-        "region": county.pk, "kind": "statutory", "authority_basis": "《安全生产法》",
-        "units-TOTAL_FORMS": "0", "units-INITIAL_FORMS": "0",
-    })
+    response = client.post(
+        "/admin/orgs/agency/add/",
+        {
+            "name": "本溪满族自治县应急管理局",
+            "short_name": "本县应急",
+            "uscc": "112105210000000000",
+            "region": county.pk,
+            "kind": "statutory",
+            "authority_basis": "《安全生产法》",
+            "units-TOTAL_FORMS": "0",
+            "units-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 200
     assert "校验码错误" in response.content.decode()
     assert not Agency.objects.filter(name="本溪满族自治县应急管理局").exists()
@@ -49,7 +58,8 @@ def test_regional_admin_lists_only_their_region(client, county_admin):
 
 def test_officer_cannot_open_the_admin(client):
     officer = UserFactory()
-    services.role_assign(actor=services.SYSTEM, user=officer, role=Role.OFFICER,
-                         agency=AgencyFactory())
+    services.role_assign(
+        actor=services.SYSTEM, user=officer, role=Role.OFFICER, agency=AgencyFactory()
+    )
     client.force_login(officer)
     assert client.get("/admin/").status_code == 302

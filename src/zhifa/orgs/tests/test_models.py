@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_region_parent_must_match_the_code():
-    province, benxi, *_ = region_tree()
+    _province, benxi, *_ = region_tree()
     region = Region(code="210602", name="元宝区", parent=benxi)
     with pytest.raises(ValidationError) as err:
         region.full_clean()
@@ -29,7 +29,7 @@ def test_region_without_required_parent_is_refused():
 
 
 def test_region_subtree_uses_code_prefix():
-    province, benxi, county, other, shenyang = region_tree()
+    _province, benxi, county, other, shenyang = region_tree()
     assert set(Region.objects.within(benxi)) == {benxi, county, other}
     assert benxi.contains(county) and not shenyang.contains(county)
     assert county.full_name == "辽宁省本溪市本溪满族自治县"

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from zhifa.orgs import services
 from zhifa.orgs.codes import uscc_with_check
 from zhifa.orgs.models import Agency, Role, RoleAssignment, Unit
-from zhifa.orgs.tests.factories import AgencyFactory, UnitFactory, UserFactory, grant, region_tree
+from zhifa.orgs.tests.factories import AgencyFactory, UserFactory, grant, region_tree
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +19,10 @@ def county_admin():
 
 def _agency_kwargs(region, **overrides):
     kwargs = {
-        "name": "本溪满族自治县应急管理局", "short_name": "本县应急",
-        "uscc": uscc_with_check("11210521MB1234567"), "region": region,
+        "name": "本溪满族自治县应急管理局",
+        "short_name": "本县应急",
+        "uscc": uscc_with_check("11210521MB1234567"),
+        "region": region,
         "authority_basis": "《中华人民共和国安全生产法》",
     }
     kwargs.update(overrides)
@@ -63,8 +65,8 @@ def test_duplicate_agency_is_refused_in_chinese(county_admin):
     services.agency_create(actor=county_admin, **_agency_kwargs(county))
     with pytest.raises(ValidationError) as err:
         services.agency_create(
-            actor=county_admin,
-            **_agency_kwargs(county, uscc=uscc_with_check("11210521MB7654321")))
+            actor=county_admin, **_agency_kwargs(county, uscc=uscc_with_check("11210521MB7654321"))
+        )
     assert "已存在" in err.value.message_dict["name"][0]
     assert Agency.objects.count() == 1
 
@@ -73,8 +75,9 @@ def test_second_legal_unit_is_refused_in_chinese(county_admin):
     agency = AgencyFactory(region=region_tree()[2])
     services.unit_create(actor=county_admin, agency=agency, name="法规股", is_legal_unit=True)
     with pytest.raises(ValidationError, match="只能指定一个法制审核机构"):
-        services.unit_create(actor=county_admin, agency=agency, name="政策法规股",
-                             is_legal_unit=True)
+        services.unit_create(
+            actor=county_admin, agency=agency, name="政策法规股", is_legal_unit=True
+        )
     assert Unit.objects.filter(agency=agency).count() == 1
 
 
@@ -90,8 +93,7 @@ def test_role_without_scope_is_refused(county_admin):
 def test_admin_role_opens_the_admin_site_and_revoking_closes_it(county_admin):
     county = region_tree()[2]
     user = UserFactory()
-    assignment = services.role_assign(actor=county_admin, user=user, role=Role.ADMIN,
-                                      region=county)
+    assignment = services.role_assign(actor=county_admin, user=user, role=Role.ADMIN, region=county)
     user.refresh_from_db()
     assert user.is_staff and user.groups.filter(name=services.ADMIN_GROUP).exists()
     assert user.has_perm("orgs.change_agency")
@@ -102,5 +104,7 @@ def test_admin_role_opens_the_admin_site_and_revoking_closes_it(county_admin):
 
 def test_weak_password_is_refused_with_the_validators_message(county_admin):
     with pytest.raises(ValidationError) as err:
-        services.user_create(actor=county_admin, username="weak", name="弱密码", password="12345678")
+        services.user_create(
+            actor=county_admin, username="weak", name="弱密码", password="12345678"
+        )
     assert err.value.message_dict["password"]

@@ -10,14 +10,21 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from zhifa.orgs.models import Agency, RoleAssignment, Unit, User
-from zhifa.orgs.tests.factories import AgencyFactory, Role, UnitFactory, UserFactory, grant, region_tree
+from zhifa.orgs.tests.factories import (
+    AgencyFactory,
+    Role,
+    UnitFactory,
+    UserFactory,
+    grant,
+    region_tree,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def world():
-    province, benxi, county, other_county, shenyang = region_tree()
+    _province, benxi, county, other_county, _shenyang = region_tree()
     agency_a = AgencyFactory(region=county, name="本溪满族自治县市场监督管理局")
     unit_1 = UnitFactory(agency=agency_a, name="综合行政执法大队")
     unit_2 = UnitFactory(agency=agency_a, name="法规股", is_legal_unit=True)
@@ -38,8 +45,11 @@ def world():
     return {
         "objects": {Agency: agency_a, Unit: unit_1, RoleAssignment: owner_role, User: owner},
         "viewers": {
-            "owner": owner, "colleague": colleague, "outsider": outsider,
-            "supervisor_of_region": supervisor, "supervisor_of_other_region": other_supervisor,
+            "owner": owner,
+            "colleague": colleague,
+            "outsider": outsider,
+            "supervisor_of_region": supervisor,
+            "supervisor_of_other_region": other_supervisor,
             "anonymous": AnonymousUser(),
         },
     }
@@ -61,7 +71,9 @@ def test_visibility_matrix(world, model, viewer):
     obj = world["objects"][model]
     user = world["viewers"][viewer]
     visible = model.objects.visible_to(user).filter(pk=obj.pk).exists()
-    assert visible is EXPECTED[viewer], f"{viewer} should{' ' if EXPECTED[viewer] else ' not '}see {obj}"
+    assert visible is EXPECTED[viewer], (
+        f"{viewer} should{' ' if EXPECTED[viewer] else ' not '}see {obj}"
+    )
 
 
 def test_outsider_sees_their_own_agency_only(world):
@@ -72,8 +84,11 @@ def test_outsider_sees_their_own_agency_only(world):
 
 
 def test_supervisor_sees_every_agency_below_their_region(world):
-    names = set(Agency.objects.visible_to(world["viewers"]["supervisor_of_region"])
-                .values_list("name", flat=True))
+    names = set(
+        Agency.objects.visible_to(world["viewers"]["supervisor_of_region"]).values_list(
+            "name", flat=True
+        )
+    )
     assert names == {"本溪满族自治县市场监督管理局", "桓仁满族自治县市场监督管理局"}
 
 

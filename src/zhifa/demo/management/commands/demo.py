@@ -9,7 +9,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务。")
-        parser.add_argument("--addr", default="127.0.0.1:8000", help="监听地址，默认 127.0.0.1:8000。")
+        parser.add_argument(
+            "--addr", default="127.0.0.1:8000", help="监听地址，默认 127.0.0.1:8000。"
+        )
 
     def handle(self, *args, no_serve: bool, addr: str, **options):
         call_command("migrate", interactive=False, verbosity=0)
@@ -20,6 +22,8 @@ class Command(BaseCommand):
         out.write(f"所有演示账号的密码：{DEMO_PASSWORD}")
         width = max(len(login.role) for login in logins)
         for login in logins:
-            out.write(f"  {login.role.ljust(width, '　')}  {login.username:<10} {login.name}  {login.where}")
+            out.write(
+                f"  {login.role.ljust(width, '　')}  {login.username:<10} {login.name}  {login.where}"
+            )
         if not no_serve:
             call_command("runserver", addr, use_reloader=False)
