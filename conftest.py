@@ -25,6 +25,12 @@ def _ledger_append_only_guard(request):
         return
     transactional = _uses_transactions(request)
     request.getfixturevalue("transactional_db" if transactional else "db")
+    # Each test's database starts empty, so each gets fresh signing keys and
+    # signer state (the signer refuses to sign a different history).
+    tmp = request.getfixturevalue("tmp_path")
+    django_settings = request.getfixturevalue("settings")
+    django_settings.ZHIFA_LEDGER_KEY_FILE = tmp / "ledger" / "log.key"
+    django_settings.ZHIFA_WITNESS_KEY_FILE = tmp / "ledger" / "witness.key"
     _set_purge(False)
     yield
     if transactional:
