@@ -131,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zhifa.core.context_processors.platform",
+                "zhifa.portal.context_processors.portal_nav",
             ],
         },
     },

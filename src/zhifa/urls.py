@@ -9,4 +9,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("zhifa.core.urls")),
     path("", include("zhifa.portal.urls")),
+    path("", include("zhifa.ledger.urls")),
 ]

@@ -4,13 +4,12 @@ from django.shortcuts import render
 
 from zhifa.core.access import public
 from zhifa.orgs.models import Agency
-from zhifa.portal import sections as portal_sections
 from zhifa.portal import selectors
 
 
 @public
 def home(request):
-    return render(request, "portal/home.html", {"sections": portal_sections.sections()})
+    return render(request, "portal/home.html")
 
 
 @public
@@ -22,7 +21,6 @@ def agencies(request):
         {
             "agencies": selectors.agency_list_for_public(query=query),
             "q": query,
-            "sections": portal_sections.sections(),
         },
     )
 
@@ -39,6 +37,5 @@ def agency_detail(request, public_id):
         {
             "agency": agency,
             "units": agency.units.order_by("name"),
-            "sections": portal_sections.sections(),
         },
     )
