@@ -237,6 +237,8 @@ elif ZHIFA_STORAGE == "s3":
             "signature_version": "s3v4",
             "file_overwrite": False,
             "default_acl": None,
+            # Spool big objects to disk when opened instead of holding them in memory.
+            "max_memory_size": 2621440,
         },
     }
     if not _default_storage["OPTIONS"]["bucket_name"]:
