@@ -64,3 +64,30 @@ def sections_for_everyone(user) -> list[TodoSection]:
             if section is not None:
                 sections.append(section)
     return sections
+
+
+@dataclass(frozen=True)
+class Action:
+    """A big button on the home page: the things a role does most often."""
+
+    label: str
+    url_name: str
+    hint: str = ""
+
+
+_actions: list[tuple[frozenset[str], Action]] = []
+
+
+def register_action(roles: Iterable[str], action: Action) -> None:
+    entry = (frozenset(roles), action)
+    if entry not in _actions:
+        _actions.append(entry)
+
+
+def actions_for(roles: Iterable[str]) -> list[Action]:
+    held = set(roles)
+    seen: list[Action] = []
+    for allowed, action in _actions:
+        if allowed & held and action not in seen:
+            seen.append(action)
+    return seen

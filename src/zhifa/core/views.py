@@ -19,10 +19,15 @@ def home(request):
                 "sections": home_registry.sections_for_role(request.user, assignment),
             }
         )
+    roles = [panel["assignment"].role for panel in panels]
     return render(
         request,
         "core/home.html",
-        {"panels": panels, "general": home_registry.sections_for_everyone(request.user)},
+        {
+            "panels": panels,
+            "general": home_registry.sections_for_everyone(request.user),
+            "actions": home_registry.actions_for(roles),
+        },
     )
 
 

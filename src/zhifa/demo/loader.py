@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from zhifa.demo import samples
 from zhifa.orgs import services as orgs
 from zhifa.orgs.codes import region_parent_code, uscc_with_check
 from zhifa.orgs.models import Agency, AgencyKind, Region, Role, RoleAssignment, Unit, User
@@ -116,8 +117,14 @@ PEOPLE = [
 ]
 
 
-@transaction.atomic
 def load_demo() -> list[DemoLogin]:
+    with transaction.atomic():
+        logins, agencies = _load_organisations()
+    load_demo_records(agencies[MARKET])
+    return logins
+
+
+def _load_organisations():
     actor = orgs.SYSTEM
     regions: dict[str, Region] = {}
     for code, name in REGIONS:
@@ -183,4 +190,32 @@ def load_demo() -> list[DemoLogin]:
         if unit_name:
             where = f"{where} · {unit_name}"
         logins.append(DemoLogin(role=Role(role).label, username=username, name=name, where=where))
-    return logins
+    return logins, agencies
+
+
+def load_demo_records(market: Agency) -> None:
+    """Evidence an officer took on site, stored and recorded; then a signed,
+    cosigned checkpoint, so the ledger can be verified from the first start."""
+    from django.core.files.base import ContentFile
+
+    from zhifa.ledger.checkpoints import checkpoint_create
+    from zhifa.ledger.evidence import evidence_store
+    from zhifa.ledger.models import EvidenceBlob
+
+    if not EvidenceBlob.objects.filter(agency=market).exists():
+        officer = User.objects.get(username="zhangwei")
+        subject = ("ledger.upload", str(officer.public_id))
+        files = [
+            ("现场照片-经营场所外景.png", samples.scene_photo_png(seed=1)),
+            ("现场照片-货架与标签.png", samples.scene_photo_png(seed=2)),
+            ("现场检查笔录-扫描件.pdf", samples.scanned_record_pdf()),
+        ]
+        for name, data in files:
+            evidence_store(
+                agency=market,
+                subject=subject,
+                actor=officer,
+                file=ContentFile(data, name=name),
+                original_name=name,
+            )
+    checkpoint_create()

@@ -105,7 +105,12 @@ def audit(
         .values_list("seq", "data", "leaf_hash", "action", "subject_type", "subject_id")
     )
     for seq, data, stored_leaf, action, subject_type, subject_id in rows.iterator(chunk_size=CHUNK):
-        data = bytes(data)
+        data, retyped = _as_bytes(data)
+        stored_leaf, leaf_retyped = _as_bytes(stored_leaf)
+        if retyped or leaf_retyped:
+            problems.append(
+                Problem(seq, "content", f"第 {seq} 号记录的存储类型被改动（内容被直接改写）。")
+            )
         if seq != expected_seq:
             if seq > expected_seq:
                 problems.append(
@@ -119,7 +124,7 @@ def audit(
                 problems.append(Problem(seq, "order", f"第 {seq} 号记录重复或顺序错乱。"))
             break
         leaf = merkle.leaf_hash(data, algo)
-        if leaf != bytes(stored_leaf):
+        if leaf != stored_leaf:
             problems.append(
                 Problem(seq, "content", f"第 {seq} 号记录的内容与其哈希不符（内容被修改）。")
             )
@@ -232,6 +237,16 @@ def audit(
             for message in evidence_verify(blob):
                 problems.append(Problem(blob.entry.seq, "blob", message))
     return report
+
+
+def _as_bytes(value) -> tuple[bytes, bool]:
+    """Stored bytes, and whether the column held something else (a direct
+    SQL edit can turn SQLite BLOBs into TEXT)."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value), False
+    if isinstance(value, str):
+        return value.encode("utf-8", errors="surrogateescape"), True
+    return b"", True
 
 
 def _prefix(hex_hash: str) -> bytes:

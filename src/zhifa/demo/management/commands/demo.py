@@ -1,7 +1,27 @@
+import threading
+import time
+
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from zhifa.demo.loader import DEMO_PASSWORD, load_demo
+
+
+def _checkpoint_loop(interval: float) -> None:
+    """The demo's stand-in for `zhifa ledger worker`: sign a checkpoint
+    whenever the ledger has grown."""
+    from zhifa.ledger.checkpoints import checkpoint_create
+
+    while True:
+        time.sleep(interval)
+        try:
+            checkpoint_create()
+        except Exception as exc:  # keep serving; say what went wrong
+            print(f"签署检查点失败：{exc}")
+        finally:
+            connection.close()
 
 
 class Command(BaseCommand):
@@ -25,5 +45,11 @@ class Command(BaseCommand):
             out.write(
                 f"  {login.role.ljust(width, '　')}  {login.username:<10} {login.name}  {login.where}"
             )
+        out.write(
+            "全过程记录：zhifa ledger verify 核验日志；zhifa ledger proof 序号 生成存证回执。"
+        )
         if not no_serve:
+            threading.Thread(
+                target=_checkpoint_loop, args=(settings.ZHIFA_CHECKPOINT_INTERVAL,), daemon=True
+            ).start()
             call_command("runserver", addr, use_reloader=False)
