@@ -131,3 +131,33 @@ def test_cli_names_the_first_bad_entry(log, capsys):
     tamper("UPDATE ledger_entry SET data = %s WHERE seq = 3", [_data_with_payload(3, {})])
     with pytest.raises(CommandError, match="第 3 号记录"):
         call_command("ledger", "verify")
+
+
+def test_swapped_evidence_file_is_named(log, tmp_path, settings):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from zhifa.demo.samples import scene_photo_png
+    from zhifa.ledger.evidence import evidence_store
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "blobs")},
+        },
+    }
+    from zhifa.orgs.tests.factories import AgencyFactory
+
+    blob = evidence_store(
+        agency=AgencyFactory(),
+        subject=("case", "0"),
+        actor=None,
+        file=ContentFile(scene_photo_png(seed=1), name="a.png"),
+    )
+    assert run_audit(log, blobs=True).ok
+    path = default_storage.path(blob.storage_name)
+    with open(path, "wb") as fh:
+        fh.write(scene_photo_png(seed=2))
+    report = run_audit(log, blobs=True)
+    assert report.first.seq == blob.entry.seq and report.first.kind == "blob"
