@@ -31,6 +31,7 @@ def create_triggers(apps, schema_editor):
                 BEGIN
                   IF EXISTS (SELECT 1 FROM zhifa_ledger_maintenance WHERE purge_allowed) THEN
                     IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+                    IF TG_OP = 'UPDATE' THEN RETURN NEW; END IF;
                     RETURN NULL;
                   END IF;
                   RAISE EXCEPTION '%: {MESSAGE}（%）', TG_TABLE_NAME, TG_OP;
