@@ -29,6 +29,22 @@ REGIONS = [
 
 COUNTY = "本溪满族自治县"
 
+# 执法类别 used in the demo (code, name).
+CATEGORIES = [
+    ("market", "市场监管"),
+    ("labour", "劳动保障监察"),
+    ("construction", "住房和城乡建设"),
+    ("industry", "工业和信息化"),
+    ("justice", "司法行政"),
+]
+AGENCY_CATEGORIES = {
+    "工业和信息化局": ["industry"],
+    "人力资源和社会保障局": ["labour"],
+    "市场监督管理局": ["market"],
+    "住房和城乡建设局": ["construction"],
+    "司法局": ["justice"],
+}
+
 # (name, short name, org-code part of the USCC, units, legal unit, is bureau, region)
 AGENCIES = [
     (
@@ -139,6 +155,9 @@ def _load_organisations():
             )
         regions[code] = region
 
+    categories = {
+        code: orgs.category_ensure(actor=actor, code=code, name=label) for code, label in CATEGORIES
+    }
     agencies: dict[str, Agency] = {}
     for name, short, org_code, units, legal_unit, is_bureau, region_code in AGENCIES:
         region = regions[region_code]
@@ -161,6 +180,9 @@ def _load_organisations():
                 is_justice_bureau=is_bureau,
             )
         agencies[name] = agency
+        for suffix, codes in AGENCY_CATEGORIES.items():
+            if name.endswith(suffix):
+                agency.categories.add(*(categories[c] for c in codes))
         for unit_name in units:
             if not Unit.objects.filter(agency=agency, name=unit_name).exists():
                 orgs.unit_create(

@@ -12,7 +12,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from zhifa.orgs import services
-from zhifa.orgs.models import Agency, Region, RoleAssignment, Unit, User
+from zhifa.orgs.models import Agency, EnforcementCategory, Region, RoleAssignment, Unit, User
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -58,9 +58,10 @@ class AgencyAdmin(ScopedAdmin):
     search_fields = ["name", "short_name", "uscc"]
     autocomplete_fields = ["region"]
     inlines = [UnitInline]
+    filter_horizontal = ["categories"]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "uscc", "region", "kind"]}),
-        ("职权", {"fields": ["authority_basis", "delegated_by"]}),
+        ("职权", {"fields": ["authority_basis", "categories", "delegated_by"]}),
         ("监督", {"fields": ["is_justice_bureau", "supervising_bureau"]}),
     ]
 
@@ -75,6 +76,15 @@ class AgencyAdmin(ScopedAdmin):
     def save_formset(self, request, form, formset, change):
         for unit in formset.save(commit=False):
             services.unit_save(actor=request.user, unit=unit)
+
+
+@admin.register(EnforcementCategory)
+class EnforcementCategoryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Unit)

@@ -114,6 +114,22 @@ class Region(models.Model):
         return "".join(r.name for r in self.ancestors_and_self())
 
 
+class EnforcementCategory(models.Model):
+    """执法类别: a field of enforcement. Certificates cover categories, agencies
+    hold powers in categories, and every catalog item belongs to one."""
+
+    code = models.CharField("代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=50, unique=True)
+
+    class Meta:
+        verbose_name = "执法类别"
+        verbose_name_plural = "执法类别"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class AgencyKind(models.TextChoices):
     STATUTORY = "statutory", "法定行政机关"
     AUTHORISED = "authorised", "法律法规授权组织"
@@ -151,6 +167,13 @@ class Agency(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="delegates",
+    )
+    categories = models.ManyToManyField(
+        EnforcementCategory,
+        verbose_name="执法类别",
+        blank=True,
+        related_name="agencies",
+        help_text="本主体依法享有执法职权的领域；执法证件的类别不能超出这些领域。",
     )
     is_justice_bureau = models.BooleanField("是司法行政部门", default=False)
     supervising_bureau = models.ForeignKey(

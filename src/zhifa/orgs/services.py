@@ -16,6 +16,7 @@ from zhifa.orgs.models import (
     REGION_ROLES,
     Agency,
     AgencyKind,
+    EnforcementCategory,
     Region,
     Role,
     RoleAssignment,
@@ -28,7 +29,7 @@ ADMIN_GROUP = "系统管理员"
 # What a regional administrator may change in the admin site. Ledger entries
 # are not listed: nobody changes them.
 ADMIN_GROUP_MODELS = {
-    "orgs": ["region", "agency", "unit", "user", "roleassignment"],
+    "orgs": ["region", "agency", "unit", "user", "roleassignment", "enforcementcategory"],
     "workdays": ["calendaryear", "calendarday"],
     "rules": ["ruleoverride"],
 }
@@ -89,6 +90,7 @@ def agency_save(*, actor, agency: Agency) -> Agency:
     return agency
 
 
+@transaction.atomic
 def agency_create(
     *,
     actor,
@@ -101,8 +103,9 @@ def agency_create(
     supervising_bureau: Agency | None = None,
     delegated_by: Agency | None = None,
     is_justice_bureau: bool = False,
+    categories: list | None = None,
 ) -> Agency:
-    return agency_save(
+    agency = agency_save(
         actor=actor,
         agency=Agency(
             name=name,
@@ -116,6 +119,9 @@ def agency_create(
             is_justice_bureau=is_justice_bureau,
         ),
     )
+    if categories:
+        agency.categories.set(categories)
+    return agency
 
 
 @transaction.atomic
@@ -124,6 +130,23 @@ def unit_save(*, actor, unit: Unit) -> Unit:
     unit.full_clean()
     unit.save()
     return unit
+
+
+@transaction.atomic
+def category_ensure(*, actor, code: str, name: str) -> EnforcementCategory:
+    """The category with this code, created if missing (categories are shared
+    platform-wide reference data)."""
+    if not (
+        actor.is_superuser
+        or RoleAssignment.objects.filter(user_id=actor.pk, role=Role.ADMIN, active=True).exists()
+    ):
+        raise PermissionDenied("只有系统管理员可以维护执法类别。")
+    category, created = EnforcementCategory.objects.get_or_create(
+        code=code, defaults={"name": name}
+    )
+    if created:
+        category.full_clean()
+    return category
 
 
 def unit_create(*, actor, agency: Agency, name: str, is_legal_unit: bool = False) -> Unit:
