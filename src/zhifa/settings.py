@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "zhifa.rules",
     "zhifa.orgs",
     "zhifa.ledger",
+    "zhifa.officers",
     "zhifa.portal",
     "zhifa.demo",
 ]
