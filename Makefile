@@ -20,12 +20,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 # Debian packages the platform uses when present: Chromium for the browser
 # test, CJK fonts for rendering. Installed only where we may (root + apt).
 system-deps:
-	@if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-		echo "安装 Chromium 与中文字体（浏览器测试需要）…"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	@if { [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; } \
+		&& command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		echo "安装 Chromium、中文字体和 PDF 工具（浏览器测试与 PDF 生成需要）…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null; \
 	fi
 
-demo: $(STAMP)
+demo: $(STAMP) system-deps
 	$(BIN)/zhifa demo
 
 test: $(STAMP) system-deps

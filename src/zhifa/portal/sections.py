@@ -35,7 +35,7 @@ SECTIONS = [
         "officers",
         "执法人员",
         "执法人员姓名、单位、执法证号、执法类别与区域，现场核验执法证件。",
-        "portal:officers",
+        "officers:public_list",
     ),
     Section(
         "results",
