@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench system-deps clean
+.PHONY: demo test lint bench fonts system-deps clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11（$(PYTHON)）"; exit 1; }
@@ -17,16 +17,23 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-# Debian packages the platform uses when present: Chromium for the browser
-# test, CJK fonts for rendering. Installed only where we may (root + apt).
-system-deps:
-	@if { [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; } \
-		&& command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-		echo "安装 Chromium、中文字体和 PDF 工具（浏览器测试与 PDF 生成需要）…"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null; \
+# Debian packages the platform uses, installed only where we may (root +
+# apt): CJK fonts for PDFs; Chromium and poppler for the browser and PDF tests.
+APT_OK := $(shell command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && echo yes)
+
+fonts:
+	@if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" && [ "$(APT_OK)" = yes ]; then \
+		echo "安装中文字体（PDF 文书需要）…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; \
 	fi
 
-demo: $(STAMP) system-deps
+system-deps: fonts
+	@if { [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null; } && [ "$(APT_OK)" = yes ]; then \
+		echo "安装 Chromium 与 poppler（浏览器测试与 PDF 测试需要）…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	fi
+
+demo: $(STAMP) fonts
 	$(BIN)/zhifa demo
 
 test: $(STAMP) system-deps
