@@ -300,3 +300,14 @@ ZHIFA_EVIDENCE_TYPES = env_list(
     "image/jpeg,image/png,image/heic,image/webp,video/mp4,video/quicktime,video/webm,"
     "audio/mpeg,audio/mp4,audio/wav,audio/amr,application/pdf",
 )
+
+# Officers: the key that signs the QR codes printed on certificates. Losing
+# it makes every printed card read as forged, so production provisions it.
+ZHIFA_QR_KEY_FILE = Path(env_str("ZHIFA_QR_KEY_FILE") or DATA_DIR / "officers" / "qr.key")
+if PRODUCTION and not env_str("ZHIFA_QR_KEY_FILE"):
+    raise ImproperlyConfigured("生产环境必须设置 ZHIFA_QR_KEY_FILE（执法证件二维码签名私钥文件）。")
+# The public address printed in QR codes; without it the request's host is used.
+ZHIFA_PUBLIC_URL = env_str("ZHIFA_PUBLIC_URL")
+# Reverse proxies in front of the app (for the client address the verify
+# page's rate limit counts); 0 when clients connect directly.
+ZHIFA_TRUSTED_PROXY_COUNT = int(env_str("ZHIFA_TRUSTED_PROXY_COUNT", "0"))

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("zhifa.core.urls")),
     path("", include("zhifa.portal.urls")),
     path("", include("zhifa.ledger.urls")),
+    path("", include("zhifa.officers.urls")),
 ]

@@ -136,6 +136,9 @@ PEOPLE = [
 def load_demo() -> list[DemoLogin]:
     with transaction.atomic():
         logins, agencies = _load_organisations()
+    from zhifa.demo.officers_demo import load_officers
+
+    load_officers(agencies, {user.username: user for user in User.objects.all()})
     load_demo_records(agencies[MARKET])
     return logins
 

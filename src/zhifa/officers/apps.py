@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class OfficersConfig(AppConfig):
     name = "zhifa.officers"
     verbose_name = "执法人员资格管理"
+
+    def ready(self) -> None:
+        from zhifa.ledger import actions
+        from zhifa.officers.home import register_home_sections
+        from zhifa.officers.services import LEDGER_ACTIONS
+
+        for name, label in LEDGER_ACTIONS.items():
+            actions.register(name, label)
+        register_home_sections()

@@ -371,7 +371,7 @@ class CertificationTarget(models.Model):
                     township_target__lte=1,
                 ),
                 name="certification_target_is_a_share",
-                violation_error_message="持证率目标应在 0 到 1 之间（例如 0.7 表示 70%）。",
+                violation_error_message="持证率目标应在 0 到 1 之间（例如 0.7 表示 70%%）。",
             ),
         ]
 

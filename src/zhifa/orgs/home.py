@@ -78,24 +78,24 @@ def legal_reviewer_staffing(user, assignment) -> TodoSection:
     agencies = (
         _agencies_in_scope(assignment)
         .annotate(
-            officers=Count(
+            n_officers=Count(
                 "role_assignments",
                 filter=Q(role_assignments__role=Role.OFFICER, role_assignments__active=True),
             ),
-            reviewers=Count(
+            n_reviewers=Count(
                 "role_assignments",
                 filter=Q(role_assignments__role=Role.LEGAL_REVIEWER, role_assignments__active=True),
             ),
         )
-        .filter(officers__gt=0)
+        .filter(n_officers__gt=0)
     )
     items = []
     for agency in agencies:
-        if agency.reviewers < agency.officers * ratio:
+        if agency.n_reviewers < agency.n_officers * ratio:
             items.append(
                 TodoItem(
-                    text=f"{agency.name}：法制审核人员 {agency.reviewers} 人，执法人员 {agency.officers} 人",
-                    detail=f"按 {ratio:.0%} 的比例，至少应配备 {_ceil(agency.officers * ratio)} 人。",
+                    text=f"{agency.name}：法制审核人员 {agency.n_reviewers} 人，执法人员 {agency.n_officers} 人",
+                    detail=f"按 {ratio:.0%} 的比例，至少应配备 {_ceil(agency.n_officers * ratio)} 人。",
                     severity="warn",
                 )
             )

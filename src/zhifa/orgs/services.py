@@ -32,6 +32,15 @@ ADMIN_GROUP_MODELS = {
     "orgs": ["region", "agency", "unit", "user", "roleassignment", "enforcementcategory"],
     "workdays": ["calendaryear", "calendarday"],
     "rules": ["ruleoverride"],
+    "officers": [
+        "officer",
+        "certificate",
+        "exam",
+        "training",
+        "legalqualification",
+        "annualreview",
+        "certificationtarget",
+    ],
 }
 
 

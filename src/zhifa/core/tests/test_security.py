@@ -118,6 +118,7 @@ def test_production_with_good_settings_starts_with_secure_cookies_and_hsts():
             "ZHIFA_SECRET_KEY": "k" * 60,
             "ZHIFA_ALLOWED_HOSTS": "zhifa.example.cn",
             "ZHIFA_LEDGER_KEY_FILE": "/run/secrets/zhifa-log.key",
+            "ZHIFA_QR_KEY_FILE": "/run/secrets/zhifa-qr.key",
             "ZHIFA_DATA_DIR": settings.DATA_DIR.as_posix(),
         },
         capture_output=True,
