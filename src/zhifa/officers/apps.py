@@ -13,3 +13,9 @@ class OfficersConfig(AppConfig):
         for name, label in LEDGER_ACTIONS.items():
             actions.register(name, label)
         register_home_sections()
+        from zhifa.core.home import Action, register_action
+
+        register_action(
+            ["agency_head", "unit_head", "admin", "supervisor", "officer", "legal_reviewer"],
+            Action("执法人员", "officers:list", "执法人员与执法证件名录、年审、Excel 导入导出"),
+        )
