@@ -125,36 +125,50 @@ class CheckpointResult:
 
 def checkpoint_create(*, log: Log | None = None, force: bool = False) -> CheckpointResult | None:
     """Sign a checkpoint of the current tree if it grew since the last one
-    (or always with `force`), then ask the witnesses to cosign it."""
+    (or always with `force`), then ask the witnesses to cosign it.
+
+    Only committed entries are ever signed: the key registration commits on
+    its own, the tree is read in its own transaction, signing happens outside
+    any transaction, and the checkpoint is stored afterwards. Durable atomic
+    blocks refuse to run inside a caller's transaction, where a later
+    rollback could undo entries that had already been signed.
+    """
     log = log or default_log()
     signer = log_signer(log)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         _ensure_key_registered(log, signer.vkey)
+    with transaction.atomic(durable=True):
         state = LogState.objects.select_for_update().get(log=log)
         size = state.tree_size
         root = merkle.CompactRange(log.hash_alg, size, state.peaks()).root()
         last = selectors.latest_checkpoint(log)
-        if last is not None and last.tree_size == size:
-            if not force:
-                return None
-            checkpoint, created = last, False
-        else:
-            proof = None
-            if last is not None and last.tree_size > 0:
-                proof = selectors.consistency_proof(log, last.tree_size, size)
-            body = note.encode_checkpoint(log.origin, size, root)
-            try:
-                line = signer.sign_note(body, proof)
-            except SignerError as exc:
-                raise LedgerError(str(exc)) from exc
-            checkpoint = Checkpoint.objects.create(
+    if last is not None and last.tree_size == size:
+        if not force:
+            return None
+        checkpoint, created = last, False
+    else:
+        # The proof runs from what the signer last signed, which may be a
+        # checkpoint whose storing failed after signing (crash, lost
+        # connection); it is a committed tree all the same.
+        proof = None
+        previous = signer.last_signed(log.origin)
+        if previous is not None and 0 < previous[0] < size:
+            proof = selectors.consistency_proof(log, previous[0], size)
+        body = note.encode_checkpoint(log.origin, size, root)
+        try:
+            line = signer.sign_note(body, proof)
+        except SignerError as exc:
+            raise LedgerError(str(exc)) from exc
+        with transaction.atomic(durable=True):
+            checkpoint, created = Checkpoint.objects.get_or_create(
                 log=log,
                 tree_size=size,
-                root_hash=root,
-                note=f"{body}\n{line}\n",
-                signed_at=timezone.now(),
+                defaults={
+                    "root_hash": root,
+                    "note": f"{body}\n{line}\n",
+                    "signed_at": timezone.now(),
+                },
             )
-            created = True
     cosigned, errors = cosign_with_witnesses(checkpoint)
     return CheckpointResult(checkpoint, created, cosigned, errors)
 
@@ -164,26 +178,30 @@ def cosign_with_witnesses(checkpoint: Checkpoint) -> tuple[list[str], list[str]]
     witness_signer = local_witness_signer()
     if witness_signer is None:
         return [], []
-    if checkpoint.cosignatures.filter(witness=witness_signer.name).exists():
-        return [witness_signer.name], []
     log = checkpoint.log
-    store = DbWitnessState(witness_signer.name)
-    witness = Witness(witness_signer, {log.origin: log_vkeys(log)}, store)
-    previous = store.get(log.origin)
-    proof: list[bytes] = []
-    old_size = previous[0] if previous else None
-    if previous and 0 < previous[0] < checkpoint.tree_size:
-        proof = selectors.consistency_proof(log, previous[0], checkpoint.tree_size)
-    try:
-        line = witness.cosign(checkpoint.note, proof, log.hash_alg, old_size=old_size)
-    except WitnessError as exc:
-        return [], [f"{witness_signer.name}：{exc}"]
-    Cosignature.objects.create(
-        checkpoint=checkpoint,
-        witness=witness_signer.name,
-        line=line,
-        cosigned_at=timezone.now(),
-    )
+    # One transaction per checkpoint and witness, holding the checkpoint row,
+    # so two workers cosigning the same checkpoint cannot both store a line.
+    with transaction.atomic(durable=True):
+        Checkpoint.objects.select_for_update().filter(pk=checkpoint.pk).exists()
+        if checkpoint.cosignatures.filter(witness=witness_signer.name).exists():
+            return [witness_signer.name], []
+        store = DbWitnessState(witness_signer.name)
+        witness = Witness(witness_signer, {log.origin: log_vkeys(log)}, store)
+        previous = store.get(log.origin)
+        proof: list[bytes] = []
+        old_size = previous[0] if previous else None
+        if previous and 0 < previous[0] < checkpoint.tree_size:
+            proof = selectors.consistency_proof(log, previous[0], checkpoint.tree_size)
+        try:
+            line = witness.cosign(checkpoint.note, proof, log.hash_alg, old_size=old_size)
+        except WitnessError as exc:
+            return [], [f"{witness_signer.name}：{exc}"]
+        Cosignature.objects.create(
+            checkpoint=checkpoint,
+            witness=witness_signer.name,
+            line=line,
+            cosigned_at=timezone.now(),
+        )
     return [witness_signer.name], []
 
 

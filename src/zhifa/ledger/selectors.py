@@ -12,7 +12,7 @@ from operator import or_
 from django.db.models import Q
 
 from zhifa.ledger import merkle
-from zhifa.ledger.models import Checkpoint, Entry, Log, Node
+from zhifa.ledger.models import Checkpoint, Entry, Log, LogState, Node
 from zhifa.ledger.services import LedgerError
 
 
@@ -40,7 +40,8 @@ def _nodes(log: Log, wanted: list[tuple[int, int]]) -> dict[tuple[int, int], byt
 
 
 def tree_size(log: Log) -> int:
-    return log.state.tree_size
+    # Read afresh: `log.state` is cached on the Log object and goes stale.
+    return LogState.objects.values_list("tree_size", flat=True).get(log=log)
 
 
 def _check_size(log: Log, size: int) -> None:
