@@ -132,7 +132,7 @@ def audit(
             body = canonical.decode(data)
         except (ValueError, UnicodeDecodeError):
             body = None
-        if body is None or not canonical.is_canonical(data):
+        if body is None or not _reencodes(body, data):
             problems.append(Problem(seq, "content", f"第 {seq} 号记录不是规范编码的 JSON。"))
         else:
             subject = body.get("subject") or {}
@@ -237,6 +237,13 @@ def audit(
             for message in evidence_verify(blob):
                 problems.append(Problem(blob.entry.seq, "blob", message))
     return report
+
+
+def _reencodes(body: dict, data: bytes) -> bool:
+    try:
+        return canonical.encode(body) == data
+    except ValueError:
+        return False
 
 
 def _as_bytes(value) -> tuple[bytes, bool]:
