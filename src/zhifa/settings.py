@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "zhifa.orgs",
     "zhifa.ledger",
     "zhifa.officers",
+    "zhifa.catalog",
     "zhifa.portal",
     "zhifa.demo",
 ]

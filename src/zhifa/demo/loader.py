@@ -139,6 +139,9 @@ def load_demo() -> list[DemoLogin]:
     from zhifa.demo.officers_demo import load_officers
 
     load_officers(agencies, {user.username: user for user in User.objects.all()})
+    from zhifa.demo.catalog_demo import load_catalog
+
+    load_catalog(agencies)
     load_demo_records(agencies[MARKET])
     return logins
 

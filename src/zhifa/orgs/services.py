@@ -32,6 +32,15 @@ ADMIN_GROUP_MODELS = {
     "orgs": ["region", "agency", "unit", "user", "roleassignment", "enforcementcategory"],
     "workdays": ["calendaryear", "calendarday"],
     "rules": ["ruleoverride"],
+    "catalog": [
+        "enforcementitem",
+        "itemversion",
+        "legalbasis",
+        "discretionstandard",
+        "discretiongrade",
+        "majordecisioncriterion",
+        "agencycatalogsettings",
+    ],
     "officers": [
         "officer",
         "certificate",
