@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("zhifa.portal.urls")),
     path("", include("zhifa.ledger.urls")),
     path("", include("zhifa.officers.urls")),
+    path("", include("zhifa.catalog.urls")),
 ]
