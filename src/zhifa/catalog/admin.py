@@ -198,3 +198,6 @@ class AgencyCatalogSettingsAdmin(ServiceSavedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from zhifa.catalog import admin_lists  # noqa: E402, F401  (registers the list admins)

@@ -329,3 +329,156 @@ class AgencyCatalogSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} 设置"
+
+
+# --------------------------------------------------------------------------
+# 事前公开 lists: 音像记录事项清单, 随机抽查事项清单, 服务指南
+# --------------------------------------------------------------------------
+
+
+class AvStep(models.TextChoices):
+    """Enforcement steps an audio-video recording rule can name (GB118-13/14)."""
+
+    ONSITE_INSPECTION = "onsite_inspection", "现场检查"
+    SEIZURE = "seizure", "查封扣押"
+    DEMOLITION = "demolition", "强制拆除"
+    HEARING = "hearing", "听证"
+    SERVICE_LEAVING = "service_leaving", "留置送达"
+    SERVICE_NOTICE = "service_notice", "公告送达"
+
+
+class AvRequirement(models.TextChoices):
+    FULL = "full", "全程音像记录"
+    KEY = "key", "关键环节音像记录"
+    OPTIONAL = "optional", "可选"
+
+
+class AvRecordingRule(models.Model):
+    """One line of an agency's 音像记录事项清单."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name="执法主体", on_delete=models.PROTECT, related_name="av_rules"
+    )
+    item = models.ForeignKey(
+        EnforcementItem,
+        verbose_name="执法事项",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="av_rules",
+        help_text="留空则适用本机关全部事项。",
+    )
+    step = models.CharField("执法环节", max_length=30, choices=AvStep.choices)
+    requirement = models.CharField("记录要求", max_length=10, choices=AvRequirement.choices)
+    citation = models.CharField("依据", max_length=300)
+    note = models.CharField("说明", max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "音像记录事项"
+        verbose_name_plural = "音像记录事项清单"
+        ordering = ["agency", "item", "step"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(citation=""),
+                name="av_rule_cited",
+                violation_error_message="每一项音像记录要求都必须写明依据。",
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "step"],
+                condition=Q(item__isnull=True),
+                name="av_rule_unique_agency_step",
+                violation_error_message="本机关已有该执法环节的通用音像记录要求。",
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "item", "step"],
+                condition=Q(item__isnull=False),
+                name="av_rule_unique_item_step",
+                violation_error_message="该执法事项已有该执法环节的音像记录要求。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} · {self.get_requirement_display()}"
+
+
+class RandomInspectionItem(models.Model):
+    """One line of an agency's 随机抽查事项清单 (DR-01: 抽查依据、主体、内容、方式)."""
+
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name="执法主体",
+        on_delete=models.PROTECT,
+        related_name="random_inspection_items",
+    )
+    item = models.ForeignKey(
+        EnforcementItem,
+        verbose_name="检查事项",
+        on_delete=models.PROTECT,
+        related_name="random_inspection_entries",
+    )
+    inspecting_body = models.CharField("抽查主体", max_length=200)
+    basis = models.TextField("抽查依据")
+    targets = models.CharField("抽查对象", max_length=300)
+    content = models.TextField("抽查内容")
+    ratio = models.DecimalField(
+        "抽查比例",
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="0 至 1 之间的小数，例如 0.05 表示 5%；留空表示按年度计划确定。",
+    )
+    method = models.CharField("抽查方式", max_length=200)
+    frequency = models.CharField("抽查频次", max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "随机抽查事项"
+        verbose_name_plural = "随机抽查事项清单"
+        ordering = ["agency", "item", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ratio__isnull=True) | (Q(ratio__gte=0) & Q(ratio__lte=1)),
+                name="random_inspection_ratio_range",
+                violation_error_message="抽查比例应在 0 至 1 之间。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} · {self.targets}"
+
+
+class ServiceGuide(models.Model):
+    """服务指南 of one item version (GB118-01)."""
+
+    version = models.OneToOneField(
+        ItemVersion, verbose_name="事项版本", on_delete=models.CASCADE, related_name="guide"
+    )
+    accepting_unit = models.CharField("受理机构", max_length=200)
+    approving_unit = models.CharField("审批机构", max_length=200)
+    conditions = models.TextField("受理条件")
+    materials = models.TextField("申请材料")
+    process = models.TextField("办理流程", help_text="每行一个步骤。")
+    time_limit = models.CharField("办理时限", max_length=200)
+    fees = models.CharField("收费标准", max_length=200, blank=True)
+    supervision = models.CharField("监督投诉渠道", max_length=300, blank=True)
+    remedies = models.TextField("救济渠道")
+    office_hours = models.CharField("办公时间", max_length=200, blank=True)
+    address = models.CharField("办理地点", max_length=300, blank=True)
+    telephone = models.CharField("咨询电话", max_length=60, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "服务指南"
+        verbose_name_plural = "服务指南"
+
+    def __str__(self) -> str:
+        return f"{self.version.name} 服务指南"
+
+    @property
+    def process_steps(self) -> list[str]:
+        return [line.strip() for line in self.process.splitlines() if line.strip()]

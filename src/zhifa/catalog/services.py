@@ -49,6 +49,9 @@ LEDGER_ACTIONS: dict[str, str] = {
     "catalog.major_criterion_saved": "保存重大执法决定法制审核情形",
     "catalog.major_criterion_deleted": "删除重大执法决定法制审核情形",
     "catalog.settings_saved": "保存执法事项设置",
+    "catalog.av_rule_saved": "保存音像记录事项",
+    "catalog.random_inspection_item_saved": "保存随机抽查事项",
+    "catalog.service_guide_saved": "保存服务指南",
 }
 
 # Fields of a version that `item_version_create` copies from the latest one.

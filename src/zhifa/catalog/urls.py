@@ -18,3 +18,16 @@ urlpatterns = [
     ),
     path("items/<uuid:public_id>/", views_public.item_detail, name="item"),
 ]
+
+# 音像记录事项清单, 随机抽查事项清单, 服务指南 (zhifa.catalog.views_lists).
+from zhifa.catalog import views_lists  # noqa: E402
+
+urlpatterns += [
+    path("agencies/<uuid:public_id>/av-recording/", views_lists.av_list, name="av_list"),
+    path(
+        "agencies/<uuid:public_id>/random-inspection/",
+        views_lists.random_inspection_list,
+        name="random_inspection_list",
+    ),
+    path("items/<uuid:public_id>/guide/", views_lists.service_guide, name="service_guide"),
+]

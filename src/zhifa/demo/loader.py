@@ -142,6 +142,9 @@ def load_demo() -> list[DemoLogin]:
     from zhifa.demo.catalog_demo import load_catalog
 
     load_catalog(agencies)
+    from zhifa.demo.catalog_lists_demo import load_catalog_lists
+
+    load_catalog_lists(agencies)
     load_demo_records(agencies[MARKET])
     return logins
 
