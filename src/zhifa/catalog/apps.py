@@ -11,3 +11,7 @@ class CatalogConfig(AppConfig):
 
         for name, label in LEDGER_ACTIONS.items():
             actions.register(name, label)
+
+        from zhifa.catalog.home import register_home_sections
+
+        register_home_sections()

@@ -482,3 +482,63 @@ class ServiceGuide(models.Model):
     @property
     def process_steps(self) -> list[str]:
         return [line.strip() for line in self.process.splitlines() if line.strip()]
+
+
+class Handbook(models.Model):
+    """执法工作手册: an agency's lists compiled into one PDF and DOCX, filed
+    (备案) with the supervising justice bureau. Each compilation is a new
+    version; a returned version is superseded by compiling again."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        SUBMITTED = "submitted", "已报送备案"
+        ACCEPTED = "accepted", "已备案"
+        RETURNED = "returned", "已退回"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    agency = models.ForeignKey(
+        Agency, verbose_name="执法主体", on_delete=models.PROTECT, related_name="handbooks"
+    )
+    version = models.PositiveIntegerField("版本")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    pdf = models.ForeignKey(
+        "ledger.EvidenceBlob",
+        verbose_name="PDF 文件",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    docx_name = models.CharField("DOCX 存储名", max_length=200, blank=True)
+    docx_sha256 = models.CharField("DOCX SHA-256", max_length=64, blank=True)
+    compiled_at = models.DateTimeField("编制时间", null=True, blank=True)
+    compiled_by = models.ForeignKey(
+        "orgs.User",
+        verbose_name="编制人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
+    decided_at = models.DateTimeField("审查时间", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "orgs.User",
+        verbose_name="审查人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    comments = models.TextField("审查意见", blank=True)
+
+    class Meta:
+        verbose_name = "执法工作手册"
+        verbose_name_plural = "执法工作手册"
+        ordering = ["agency", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "version"], name="handbook_agency_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency.name} 执法工作手册 第{self.version}版"

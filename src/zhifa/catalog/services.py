@@ -52,6 +52,10 @@ LEDGER_ACTIONS: dict[str, str] = {
     "catalog.av_rule_saved": "保存音像记录事项",
     "catalog.random_inspection_item_saved": "保存随机抽查事项",
     "catalog.service_guide_saved": "保存服务指南",
+    "catalog.handbook_compiled": "编制执法工作手册",
+    "catalog.handbook_submitted": "报送执法工作手册备案",
+    "catalog.handbook_accepted": "执法工作手册备案通过",
+    "catalog.handbook_returned": "退回执法工作手册",
 }
 
 # Fields of a version that `item_version_create` copies from the latest one.

@@ -31,3 +31,35 @@ urlpatterns += [
     ),
     path("items/<uuid:public_id>/guide/", views_lists.service_guide, name="service_guide"),
 ]
+
+# 执法工作手册 (zhifa.catalog.views_handbook): staff pages.
+from zhifa.catalog import views_handbook  # noqa: E402
+
+urlpatterns += [
+    path(
+        "staff/agencies/<uuid:public_id>/handbook/",
+        views_handbook.agency_handbooks,
+        name="handbooks",
+    ),
+    path("staff/handbooks/<uuid:public_id>/pdf/", views_handbook.handbook_pdf, name="handbook_pdf"),
+    path(
+        "staff/handbooks/<uuid:public_id>/docx/", views_handbook.handbook_docx, name="handbook_docx"
+    ),
+    path("staff/handbooks/review/", views_handbook.review_queue, name="handbook_review"),
+    path(
+        "staff/handbooks/<uuid:public_id>/decide/",
+        views_handbook.review_decide,
+        name="handbook_decide",
+    ),
+]
+
+# 流程图 (zhifa.catalog.views_flowchart).
+from zhifa.catalog import views_flowchart  # noqa: E402
+
+urlpatterns += [
+    path(
+        "items/<uuid:public_id>/flowchart.svg",
+        views_flowchart.item_flowchart,
+        name="item_flowchart",
+    ),
+]

@@ -16,6 +16,7 @@ from django.views.decorators.vary import vary_on_cookie
 
 from zhifa.catalog import public as selectors
 from zhifa.catalog.models import ItemKind
+from zhifa.catalog.procedures import get_procedure
 from zhifa.core.access import public
 from zhifa.orgs.models import Agency
 
@@ -73,6 +74,7 @@ def item_detail(request, public_id):
             "agency": page.item.agency,
             "current": page.current,
             "procedure": selectors.procedure_label(page.current.procedure) if page.current else "",
+            "has_flowchart": bool(page.current and get_procedure(page.current.procedure)),
             "today": today,
         },
     )

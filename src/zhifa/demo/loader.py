@@ -145,6 +145,7 @@ def load_demo() -> list[DemoLogin]:
     from zhifa.demo.catalog_lists_demo import load_catalog_lists
 
     load_catalog_lists(agencies)
+    load_demo_handbook(agencies[MARKET])
     load_demo_records(agencies[MARKET])
     return logins
 
@@ -233,7 +234,8 @@ def load_demo_records(market: Agency) -> None:
     from zhifa.ledger.evidence import evidence_store
     from zhifa.ledger.models import EvidenceBlob
 
-    if not EvidenceBlob.objects.filter(agency=market).exists():
+    officer_uploads = EvidenceBlob.objects.filter(agency=market, original_name__startswith="现场")
+    if not officer_uploads.exists():
         officer = User.objects.get(username="zhangwei")
         subject = ("ledger.upload", str(officer.public_id))
         files = [
@@ -250,3 +252,30 @@ def load_demo_records(market: Agency) -> None:
                 original_name=name,
             )
     checkpoint_create()
+
+
+def load_demo_handbook(market: Agency) -> None:
+    """The market regulation bureau's handbook: version 1 returned by the
+    county justice bureau with comments, version 2 accepted."""
+    from zhifa.catalog.handbook import (
+        handbook_accept,
+        handbook_compile,
+        handbook_return,
+        handbook_submit,
+    )
+    from zhifa.catalog.models import Handbook
+
+    if Handbook.objects.filter(agency=market).exists():
+        return
+    head = User.objects.get(username="chenjing")
+    supervisor = User.objects.get(username="sunli")
+    first = handbook_compile(actor=head, agency=market)
+    handbook_submit(actor=head, handbook=first)
+    handbook_return(
+        actor=supervisor,
+        handbook=first,
+        comments="请补充随机抽查事项的抽查比例和频次，并核对音像记录事项清单。",
+    )
+    second = handbook_compile(actor=head, agency=market)
+    handbook_submit(actor=head, handbook=second)
+    handbook_accept(actor=supervisor, handbook=second, comments="准予备案。")
