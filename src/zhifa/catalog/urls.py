@@ -63,3 +63,48 @@ urlpatterns += [
         name="item_flowchart",
     ),
 ]
+
+# 执法事项维护 (zhifa.catalog.views_staff): staff pages.
+from zhifa.catalog import views_staff  # noqa: E402
+
+urlpatterns += [
+    path("staff/catalog/items/", views_staff.item_list, name="staff_items"),
+    path("staff/catalog/items/new/", views_staff.item_new, name="staff_item_new"),
+    path("staff/catalog/items/<uuid:public_id>/", views_staff.item_detail, name="staff_item"),
+    path(
+        "staff/catalog/items/<uuid:public_id>/versions/",
+        views_staff.version_new,
+        name="staff_item_version_new",
+    ),
+    path(
+        "staff/catalog/items/<uuid:public_id>/versions/<int:number>/publish/",
+        views_staff.version_publish,
+        name="staff_item_publish",
+    ),
+    path(
+        "staff/catalog/items/<uuid:public_id>/standards/",
+        views_staff.standard_save,
+        name="staff_item_standard",
+    ),
+]
+
+# Excel in and out for the catalog lists (zhifa.catalog.views_excel): staff pages.
+from zhifa.catalog import views_excel  # noqa: E402
+
+urlpatterns += [
+    path(
+        "staff/agencies/<uuid:agency_id>/catalog/excel/",
+        views_excel.catalog_excel,
+        name="excel",
+    ),
+    path(
+        "staff/agencies/<uuid:agency_id>/catalog/excel/template.xlsx",
+        views_excel.catalog_excel_template,
+        name="excel_template",
+    ),
+    path(
+        "staff/agencies/<uuid:agency_id>/catalog/excel/export.xlsx",
+        views_excel.catalog_excel_export,
+        name="excel_export",
+    ),
+]

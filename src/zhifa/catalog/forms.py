@@ -1,0 +1,183 @@
+"""Forms for the staff catalog pages. They parse input; services validate and write."""
+
+from __future__ import annotations
+
+from django import forms
+
+from zhifa.catalog.models import Grade, ItemKind, LegalBasis, PenaltyType
+from zhifa.orgs.models import Agency, EnforcementCategory, Unit
+
+try:  # PROVISIONAL list until the case engine's definitions land.
+    from zhifa.catalog.procedures import PROCEDURES
+except ImportError:  # pragma: no cover - the module may be replaced
+    PROCEDURES = {}
+
+DATE = forms.DateInput(attrs={"type": "date"})
+BASIS_FIELDS = ("law", "article", "clause", "text", "role")
+
+
+def procedure_field() -> forms.Field:
+    if PROCEDURES:
+        return forms.ChoiceField(
+            label="适用程序",
+            choices=[("", "——请选择——")] + [(p.code, p.label) for p in PROCEDURES.values()],
+        )
+    return forms.CharField(
+        label="适用程序", max_length=60, help_text="案件引擎的程序定义编号，例如 penalty.general。"
+    )
+
+
+class BasisMixin(forms.Form):
+    """One legal basis (执法依据)."""
+
+    law = forms.CharField(label="法律法规名称", max_length=200, required=False)
+    article = forms.CharField(label="条", max_length=40, required=False, help_text="例如：第十条")
+    clause = forms.CharField(label="款、项", max_length=40, required=False)
+    text = forms.CharField(
+        label="条文内容", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    role = forms.ChoiceField(
+        label="依据类型", choices=LegalBasis.Role.choices, initial=LegalBasis.Role.AUTHORITY
+    )
+
+    def basis_given(self) -> bool:
+        return any(self.cleaned_data.get(f) for f in ("law", "article", "clause", "text"))
+
+    def basis_row(self) -> dict:
+        return {f: self.cleaned_data.get(f, "") for f in BASIS_FIELDS}
+
+
+class ItemCreateForm(BasisMixin):
+    agency = forms.ModelChoiceField(Agency.objects.none(), label="执法主体")
+    code = forms.CharField(label="事项编码", max_length=60)
+    name = forms.CharField(label="事项名称", max_length=200)
+    kind = forms.ChoiceField(label="执法类型", choices=ItemKind.choices)
+    category = forms.ModelChoiceField(EnforcementCategory.objects.none(), label="执法类别")
+    unit = forms.ModelChoiceField(Unit.objects.none(), label="承办机构", required=False)
+    random_inspection = forms.BooleanField(label="纳入随机抽查", required=False)
+    effective_from = forms.DateField(label="施行日期", widget=DATE)
+
+    field_order = [
+        "agency",
+        "code",
+        "name",
+        "kind",
+        "category",
+        "unit",
+        "random_inspection",
+        "procedure",
+        "effective_from",
+        *BASIS_FIELDS,
+    ]
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["procedure"] = procedure_field()
+        self.order_fields(self.field_order)
+        self.fields["agency"].queryset = agencies
+        self.fields["category"].queryset = EnforcementCategory.objects.filter(
+            agencies__in=agencies
+        ).distinct()
+        self.fields["unit"].queryset = Unit.objects.filter(agency__in=agencies)
+        if agencies.count() == 1:
+            self.fields["agency"].initial = agencies.first()
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        kwargs = {
+            k: data.get(k)
+            for k in (
+                "agency",
+                "code",
+                "name",
+                "kind",
+                "category",
+                "unit",
+                "random_inspection",
+                "procedure",
+                "effective_from",
+            )
+        }
+        kwargs["bases"] = [self.basis_row()] if self.basis_given() else []
+        return kwargs
+
+
+class VersionCreateForm(BasisMixin):
+    """A new draft version; the basis, if left empty, is copied from the latest version."""
+
+    name = forms.CharField(label="事项名称", max_length=200)
+    effective_from = forms.DateField(label="施行日期", widget=DATE)
+    change_note = forms.CharField(label="修订说明", max_length=300, required=False)
+
+    field_order = ["name", "effective_from", "change_note", *BASIS_FIELDS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["law"].help_text = "执法依据留空则沿用上一版本的全部依据。"
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "effective_from": data["effective_from"],
+            "change_note": data.get("change_note", ""),
+            "bases": [self.basis_row()] if self.basis_given() else None,
+        }
+
+
+class StandardForm(forms.Form):
+    """裁量基准: a violation, its basis and one row per grade (left empty to skip)."""
+
+    violation = forms.CharField(label="违法行为", max_length=300)
+    basis = forms.CharField(label="裁量依据", max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, label in Grade.choices:
+            self.fields[f"{code}_conditions"] = forms.CharField(
+                label=f"{label}：适用情形",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            if code == Grade.NONE:
+                continue
+            self.fields[f"{code}_penalty_types"] = forms.MultipleChoiceField(
+                label=f"{label}：处罚种类",
+                choices=PenaltyType.choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+            for bound, text in (("min", "下限"), ("max", "上限")):
+                self.fields[f"{code}_fine_{bound}"] = forms.DecimalField(
+                    label=f"{label}：罚款{text}（元）",
+                    max_digits=14,
+                    decimal_places=2,
+                    min_value=0,
+                    required=False,
+                )
+
+    def grade_sections(self) -> list[tuple[str, list]]:
+        """Bound fields grouped by grade, for the template."""
+        return [
+            (label, [f for f in self if f.name.startswith(f"{code}_")])
+            for code, label in Grade.choices
+        ]
+
+    def grades(self) -> list[dict]:
+        data = self.cleaned_data
+        rows = []
+        for code, _label in Grade.choices:
+            row = {
+                "grade": code,
+                "conditions": data.get(f"{code}_conditions", ""),
+                "penalty_types": data.get(f"{code}_penalty_types") or [],
+                "fine_min": data.get(f"{code}_fine_min"),
+                "fine_max": data.get(f"{code}_fine_max"),
+            }
+            if (
+                row["conditions"]
+                or row["penalty_types"]
+                or any(row[f] is not None for f in ("fine_min", "fine_max"))
+            ):
+                rows.append(row)
+        return rows
