@@ -192,6 +192,8 @@ class AgencyCatalogSettingsAdmin(ServiceSavedAdmin):
             actor=request.user,
             agency=obj.agency,
             review_all_general_procedure=obj.review_all_general_procedure,
+            supervision_channels=obj.supervision_channels,
+            remedies=obj.remedies,
         )
         obj.pk = saved.pk
         obj._state.adding = False

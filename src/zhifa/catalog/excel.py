@@ -1,4 +1,5 @@
-"""Excel in and out for the catalog lists (执法事项清单, 重大执法决定法制审核目录).
+"""Excel in and out for the catalog lists (执法事项清单, 重大执法决定法制审核目录,
+音像记录事项清单, 随机抽查事项清单, 服务指南).
 
 Follows the officer registry's approach (`zhifa.officers.excel`, whose file
 reading and workbook writing helpers are reused here):
@@ -16,6 +17,12 @@ reading and workbook writing helpers are reused here):
 
 The 执法事项清单 sheet has one row per legal basis: rows with the same
 事项编码 are one item, and their item columns must agree.
+
+The later sheets are optional in an uploaded file (older templates lack them):
+音像记录 rules are matched by (事项编码, 环节) and updated when their 要求 or 依据
+differ (their 说明 is kept); 随机抽查 lines, like criteria, by their whole
+content; 服务指南 rows (one per 事项编码) by the guide of the item's version in
+force, replaced as a whole when any field differs.
 """
 
 from __future__ import annotations
@@ -30,8 +37,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from zhifa.catalog import services
+from zhifa.catalog import lists, services
 from zhifa.catalog.models import (
+    AvRecordingRule,
+    AvRequirement,
+    AvStep,
     EnforcementItem,
     ItemKind,
     ItemVersion,
@@ -39,6 +49,8 @@ from zhifa.catalog.models import (
     MajorDecisionCriterion,
     PartyKind,
     PenaltyType,
+    RandomInspectionItem,
+    ServiceGuide,
 )
 
 # The officer registry's Excel helpers: same limits, same refusals, same messages.
@@ -64,7 +76,10 @@ from zhifa.officers.excel import (
 from zhifa.orgs.models import Agency, EnforcementCategory, Unit
 
 __all__ = [
+    "AV_SHEET",
     "CRITERION_SHEET",
+    "GUIDE_SHEET",
+    "INSPECTION_SHEET",
     "ITEM_SHEET",
     "MAX_FILE_BYTES",
     "MAX_ROWS",
@@ -76,6 +91,11 @@ __all__ = [
 
 ITEM_SHEET = "执法事项清单"
 CRITERION_SHEET = "重大执法决定法制审核目录"
+AV_SHEET = "音像记录事项清单"
+INSPECTION_SHEET = "随机抽查事项清单"
+GUIDE_SHEET = "服务指南"
+# Sheets added after the first templates: a file without them imports as before.
+OPTIONAL_SHEETS = (AV_SHEET, INSPECTION_SHEET, GUIDE_SHEET)
 NOTES_SHEET = "说明"
 
 PROP_KIND = "zhifa.kind"
@@ -176,6 +196,78 @@ CRITERION_COLUMNS: tuple[Column, ...] = (
     ),
 )
 
+AV_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "item_code",
+        "事项编码",
+        16,
+        note="选填。只适用于某一执法事项时填写其事项编码；空白表示适用本机关全部事项。",
+    ),
+    Column("step", "环节", 14, kind="choice", required=True, note="必填，从下拉列表中选择。"),
+    Column(
+        "requirement",
+        "要求",
+        18,
+        kind="choice",
+        required=True,
+        note="必填，从下拉列表中选择。查封扣押、强制拆除须“全程音像记录”。",
+    ),
+    Column(
+        "citation",
+        "依据",
+        48,
+        required=True,
+        note="必填。法律、法规、规章或规范性文件名称及条款，不超过 300 个字。",
+    ),
+)
+
+INSPECTION_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "item_code",
+        "事项编码",
+        16,
+        required=True,
+        note="必填。已发布、现行有效、纳入随机抽查的行政检查事项的事项编码。",
+    ),
+    Column("inspecting_body", "检查主体", 24, required=True, note="必填，不超过 200 个字。"),
+    Column("basis", "抽查依据", 40, required=True, note="必填。法律、法规、规章及条款。"),
+    Column("targets", "检查对象", 24, required=True, note="必填，不超过 300 个字。"),
+    Column("content", "检查内容", 40, required=True, note="必填。"),
+    Column(
+        "ratio",
+        "抽查比例",
+        10,
+        note="选填。百分数（如 5%）或 0 至 1 之间的小数（如 0.05）；空白表示按年度计划确定。",
+    ),
+    Column("method", "检查方式", 18, required=True, note="必填，例如：现场检查、书面检查。"),
+    Column("frequency", "抽查频次", 14, required=True, note="必填，例如：每年一次。"),
+)
+
+GUIDE_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "item_code",
+        "事项编码",
+        16,
+        required=True,
+        note="必填。每个事项一行；服务指南写入该事项现行有效的已发布版本。",
+    ),
+    *(
+        Column(
+            name,
+            label,
+            40 if limit > 300 else 20,
+            required=required,
+            note=f"{'必填' if required else '选填'}，不超过 {limit} 个字。",
+        )
+        for name, (label, required, limit) in lists.GUIDE_FIELDS.items()
+    ),
+)
+GUIDE_FIELD_COLUMNS = {
+    "item": "事项编码",
+    "version": "事项编码",
+    **{name: label for name, (label, _, _) in lists.GUIDE_FIELDS.items()},
+}
+
 ITEM_FIELD_COLUMNS = {
     "code": "事项编码",
     "name": "事项名称",
@@ -194,12 +286,30 @@ CRITERION_FIELD_COLUMNS = {
     "amount_threshold": "金额标准（元）",
     "item": "事项编码",
 }
+AV_FIELD_COLUMNS = {
+    "item": "事项编码",
+    "step": "环节",
+    "requirement": "要求",
+    "citation": "依据",
+}
+INSPECTION_FIELD_COLUMNS = {
+    "item": "事项编码",
+    "inspecting_body": "检查主体",
+    "basis": "抽查依据",
+    "targets": "检查对象",
+    "content": "检查内容",
+    "ratio": "抽查比例",
+    "method": "检查方式",
+    "frequency": "抽查频次",
+}
 
 KIND_BY_LABEL = {label: value for value, label in ItemKind.choices}
 ROLE_BY_LABEL = {label: value for value, label in LegalBasis.Role.choices}
 CRITERION_KIND_BY_LABEL = {label: value for value, label in MajorDecisionCriterion.Kind.choices}
 PARTY_BY_LABEL = {label: value for value, label in PartyKind.choices}
 PENALTY_BY_LABEL = {label: value for value, label in PenaltyType.choices}
+STEP_BY_LABEL = {label: value for value, label in AvStep.choices}
+REQUIREMENT_BY_LABEL = {label: value for value, label in AvRequirement.choices}
 
 
 # ---------------------------------------------------------------------------
@@ -211,19 +321,27 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
     items: SheetCounts = field(default_factory=SheetCounts)
     criteria: SheetCounts = field(default_factory=SheetCounts)
+    av_rules: SheetCounts = field(default_factory=SheetCounts)
+    inspections: SheetCounts = field(default_factory=SheetCounts)
+    guides: SheetCounts = field(default_factory=SheetCounts)
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
     @property
+    def counts(self) -> list[tuple[str, SheetCounts]]:
+        return [
+            (ITEM_SHEET, self.items),
+            (CRITERION_SHEET, self.criteria),
+            (AV_SHEET, self.av_rules),
+            (INSPECTION_SHEET, self.inspections),
+            (GUIDE_SHEET, self.guides),
+        ]
+
+    @property
     def changed(self) -> bool:
-        return bool(
-            self.items.created
-            or self.items.updated
-            or self.criteria.created
-            or self.criteria.updated
-        )
+        return any(c.created or c.updated for _, c in self.counts)
 
     @property
     def file_errors(self) -> list[RowError]:
@@ -621,6 +739,184 @@ def _read_criteria(
 
 
 # ---------------------------------------------------------------------------
+# 音像记录事项清单 and 随机抽查事项清单
+
+
+def _known_codes(agency: Agency, item_codes: set[str]) -> set[str]:
+    known = set(EnforcementItem.objects.filter(agency=agency).values_list("code", flat=True))
+    return known | item_codes
+
+
+def _item_code(known: set[str], *, required: bool):
+    def parse(value: Any) -> str:
+        text = _text(value)
+        if not text:
+            if required:
+                raise _CellError("必须填写。")
+            return ""
+        if text not in known:
+            raise _CellError(
+                f"本机关没有事项编码为「{text[:30]}」的执法事项（也不在本文件的「{ITEM_SHEET}」表中）。"
+            )
+        return text
+
+    return parse
+
+
+def _ratio(value: Any) -> Decimal | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        text = repr(value)
+    else:
+        text = _text(value).replace("％", "%")
+    if not text:
+        return None
+    percent = text.endswith("%")
+    try:
+        ratio = Decimal(text.rstrip("%").strip())
+    except InvalidOperation as exc:
+        raise _CellError(
+            f"「{text[:30]}」不是有效的抽查比例，请填写百分数（如 5%）或小数（如 0.05）。"
+        ) from exc
+    if percent:
+        ratio /= 100
+    if not ratio.is_finite() or ratio < 0 or ratio > 1:
+        raise _CellError("抽查比例应在 0 至 100% 之间（例如 5% 或 0.05）。")
+    return ratio.quantize(Decimal("0.0001"))
+
+
+def _ratio_text(ratio: Decimal | None) -> str:
+    if ratio is None:
+        return ""
+    return f"{(ratio * 100).normalize():f}%"
+
+
+@dataclass
+class _AvRow:
+    row: int
+    item_code: str
+    step: str
+    requirement: str
+    citation: str
+
+
+def _read_av_rules(
+    sheet: _Sheet, agency: Agency, item_codes: set[str], result: ImportResult
+) -> list[_AvRow]:
+    known = _known_codes(agency, item_codes)
+    rows: list[_AvRow] = []
+    seen: dict[tuple[str, str], int] = {}
+    for row, values in sheet.rows:
+        cells = _Cells(result, sheet, row, values)
+        item_code = cells("事项编码", _item_code(known, required=False))
+        step = cells("环节", _label(STEP_BY_LABEL, "执法环节"))
+        requirement = cells("要求", _label(REQUIREMENT_BY_LABEL, "记录要求"))
+        citation = cells("依据", _optional_text(300))
+        if citation == "":
+            cells.fail(
+                "依据",
+                "每一项音像记录要求都必须写明依据（法律、法规、规章或规范性文件及条款）。",
+            )
+        if step in lists.FULL_STEPS and requirement and requirement != AvRequirement.FULL:
+            cells.fail(
+                "要求",
+                f"“{AvStep(step).label}”直接涉及重大财产权益等，须全程音像记录，不能降低要求。",
+            )
+        if cells.ok:
+            key = (item_code, step)
+            if key in seen:
+                cells.fail(
+                    "环节",
+                    f"与第 {seen[key]} 行重复：同一事项（或本机关全部事项）的同一环节只能填写一行。",
+                )
+            seen.setdefault(key, row)
+        if cells.ok:
+            rows.append(_AvRow(row, item_code, step, requirement, citation))
+    return rows
+
+
+@dataclass
+class _InspectionRow:
+    row: int
+    item_code: str
+    fields: dict[str, Any]
+
+    def key(self, item_id: int) -> tuple:
+        return (item_id, *(self.fields[name] for name in INSPECTION_KEY))
+
+
+INSPECTION_KEY = (
+    "inspecting_body",
+    "basis",
+    "targets",
+    "content",
+    "ratio",
+    "method",
+    "frequency",
+)
+
+
+def _stored_inspection_key(entry: RandomInspectionItem) -> tuple:
+    values = {name: getattr(entry, name) for name in INSPECTION_KEY}
+    if values["ratio"] is not None:
+        values["ratio"] = values["ratio"].quantize(Decimal("0.0001"))
+    return (entry.item_id, *(values[name] for name in INSPECTION_KEY))
+
+
+def _read_inspections(
+    sheet: _Sheet, agency: Agency, item_codes: set[str], result: ImportResult
+) -> list[_InspectionRow]:
+    known = _known_codes(agency, item_codes)
+    rows: list[_InspectionRow] = []
+    for row, values in sheet.rows:
+        cells = _Cells(result, sheet, row, values)
+        item_code = cells("事项编码", _item_code(known, required=True))
+        fields = {
+            "inspecting_body": cells("检查主体", _required_text(200)),
+            "basis": cells("抽查依据", _required_text(5000)),
+            "targets": cells("检查对象", _required_text(300)),
+            "content": cells("检查内容", _required_text(5000)),
+            "ratio": cells("抽查比例", _ratio),
+            "method": cells("检查方式", _required_text(200)),
+            "frequency": cells("抽查频次", _required_text(100)),
+        }
+        if cells.ok:
+            rows.append(_InspectionRow(row, item_code, fields))
+    return rows
+
+
+@dataclass
+class _GuideRow:
+    row: int
+    item_code: str
+    fields: dict[str, str]
+
+
+def _read_guides(
+    sheet: _Sheet, agency: Agency, item_codes: set[str], result: ImportResult
+) -> list[_GuideRow]:
+    known = _known_codes(agency, item_codes)
+    rows: list[_GuideRow] = []
+    seen: dict[str, int] = {}
+    for row, values in sheet.rows:
+        cells = _Cells(result, sheet, row, values)
+        item_code = cells("事项编码", _item_code(known, required=True))
+        fields = {
+            name: cells(label, (_required_text if required else _optional_text)(limit))
+            for name, (label, required, limit) in lists.GUIDE_FIELDS.items()
+        }
+        if item_code and item_code in seen:
+            cells.fail(
+                "事项编码",
+                f"与第 {seen[item_code]} 行重复：每个事项的服务指南只能填写一行。",
+            )
+        if item_code:
+            seen.setdefault(item_code, row)
+        if cells.ok:
+            rows.append(_GuideRow(row, item_code, fields))
+    return rows
+
+
+# ---------------------------------------------------------------------------
 # Import
 
 
@@ -634,34 +930,53 @@ def import_catalog(*, actor, agency: Agency, file) -> ImportResult:
         raise PermissionDenied("只有本机关负责人或该区域的系统管理员可以导入本机关的执法事项清单。")
     result = ImportResult()
     try:
-        item_sheet, criterion_sheet = _load(file, agency)
+        sheets = _load(file, agency)
     except FileRefused as exc:
         result.errors.append(RowError("", None, "", str(exc)))
         return result
 
-    groups = _read_items(item_sheet, agency, result)
-    criteria = _read_criteria(criterion_sheet, agency, {g.code for g in groups}, result)
+    groups = _read_items(sheets[ITEM_SHEET], agency, result)
+    codes = {g.code for g in groups}
+    criteria = _read_criteria(sheets[CRITERION_SHEET], agency, codes, result)
+    av_rules = _read_av_rules(sheets[AV_SHEET], agency, codes, result)
+    inspections = _read_inspections(sheets[INSPECTION_SHEET], agency, codes, result)
+    guides = _read_guides(sheets[GUIDE_SHEET], agency, codes, result)
     if result.errors:
         result.errors.sort(key=_error_order)
         return result
     try:
         with transaction.atomic():
             _write(actor, agency, groups, criteria, result)
+            _write_av_rules(actor, agency, av_rules, result)
+            _write_inspections(actor, agency, inspections, result)
+            _write_guides(actor, agency, guides, result)
             if result.errors:
                 raise _Rollback
     except _Rollback:
-        result.items = SheetCounts()
-        result.criteria = SheetCounts()
+        for name in ("items", "criteria", "av_rules", "inspections", "guides"):
+            setattr(result, name, SheetCounts())
         result.errors.sort(key=_error_order)
     return result
 
 
+SHEET_ORDER = (ITEM_SHEET, CRITERION_SHEET, AV_SHEET, INSPECTION_SHEET, GUIDE_SHEET)
+
+
 def _error_order(error: RowError) -> tuple:
-    order = {"": 0, ITEM_SHEET: 1, CRITERION_SHEET: 2}
-    return (order.get(error.sheet, 3), error.row or 0)
+    order = {"": 0, **{name: n for n, name in enumerate(SHEET_ORDER, start=1)}}
+    return (order.get(error.sheet, len(SHEET_ORDER) + 1), error.row or 0)
 
 
-def _load(file, agency: Agency) -> tuple[_Sheet, _Sheet]:
+SHEET_COLUMNS = {
+    ITEM_SHEET: ITEM_COLUMNS,
+    CRITERION_SHEET: CRITERION_COLUMNS,
+    AV_SHEET: AV_COLUMNS,
+    INSPECTION_SHEET: INSPECTION_COLUMNS,
+    GUIDE_SHEET: GUIDE_COLUMNS,
+}
+
+
+def _load(file, agency: Agency) -> dict[str, _Sheet]:
     data = _read_upload(file)
     workbook = _open_workbook(data)
     try:
@@ -674,15 +989,21 @@ def _load(file, agency: Agency) -> tuple[_Sheet, _Sheet]:
                 "请使用本执法主体导出的文件或模板。"
             )
         budget = [0]
-        items = _read_sheet(workbook, ITEM_SHEET, ITEM_COLUMNS, budget)
-        criteria = _read_sheet(workbook, CRITERION_SHEET, CRITERION_COLUMNS, budget)
+        sheets: dict[str, _Sheet] = {}
+        for name, columns in SHEET_COLUMNS.items():
+            if name in OPTIONAL_SHEETS and name not in workbook.sheetnames:
+                sheets[name] = _Sheet(name=name, columns={}, rows=[])
+            else:
+                sheets[name] = _read_sheet(workbook, name, columns, budget)
     finally:
         workbook.close()
-    if not items.rows and not criteria.rows:
+    if not any(sheet.rows for sheet in sheets.values()):
         raise FileRefused(
-            f"文件中没有数据：请从第 2 行开始填写「{ITEM_SHEET}」和「{CRITERION_SHEET}」表。"
+            "文件中没有数据：请从第 2 行开始填写"
+            + "、".join(f"「{name}」" for name in SHEET_ORDER)
+            + "等表。"
         )
-    return items, criteria
+    return sheets
 
 
 def _write(
@@ -755,6 +1076,94 @@ def _write(
         result.criteria.created += 1
 
 
+def _write_av_rules(actor, agency: Agency, rows: list[_AvRow], result: ImportResult) -> None:
+    items = {i.code: i for i in EnforcementItem.objects.filter(agency=agency)}
+    stored = {(r.item_id, r.step): r for r in AvRecordingRule.objects.filter(agency=agency)}
+    for row in rows:
+        item = items.get(row.item_code) if row.item_code else None
+        rule = stored.get((item.pk if item else None, row.step))
+        if rule is not None and (rule.requirement, rule.citation) == (
+            row.requirement,
+            row.citation,
+        ):
+            result.av_rules.unchanged += 1
+            continue
+        try:
+            with transaction.atomic():
+                lists.av_rule_save(
+                    actor=actor,
+                    agency=agency,
+                    step=row.step,
+                    requirement=row.requirement,
+                    citation=row.citation,
+                    item=item,
+                    note=rule.note if rule else "",  # the sheet has no 说明 column: keep it
+                )
+        except (ValidationError, PermissionDenied, IntegrityError) as exc:
+            _service_errors(result, AV_SHEET, row.row, exc, AV_FIELD_COLUMNS)
+            continue
+        if rule is None:
+            result.av_rules.created += 1
+        else:
+            result.av_rules.updated += 1
+
+
+def _write_inspections(
+    actor, agency: Agency, rows: list[_InspectionRow], result: ImportResult
+) -> None:
+    items = {i.code: i for i in EnforcementItem.objects.filter(agency=agency)}
+    stored = {_stored_inspection_key(e) for e in RandomInspectionItem.objects.filter(agency=agency)}
+    for row in rows:
+        item = items[row.item_code]
+        key = row.key(item.pk)
+        if key in stored:
+            result.inspections.unchanged += 1
+            continue
+        try:
+            with transaction.atomic():
+                lists.random_inspection_item_save(
+                    actor=actor, agency=agency, item=item, **row.fields
+                )
+        except (ValidationError, PermissionDenied, IntegrityError) as exc:
+            _service_errors(result, INSPECTION_SHEET, row.row, exc, INSPECTION_FIELD_COLUMNS)
+            continue
+        stored.add(key)
+        result.inspections.created += 1
+
+
+def _write_guides(actor, agency: Agency, rows: list[_GuideRow], result: ImportResult) -> None:
+    items = {i.code: i for i in EnforcementItem.objects.filter(agency=agency)}
+    for row in rows:
+        item = items[row.item_code]
+        version = _in_force(item, _published(item))
+        if version is None:
+            result.errors.append(
+                RowError(
+                    GUIDE_SHEET,
+                    row.row,
+                    "事项编码",
+                    f"事项「{row.item_code}」没有已发布的版本，不能编写服务指南。",
+                )
+            )
+            continue
+        guide = ServiceGuide.objects.filter(version=version).first()
+        if guide is not None and all(
+            getattr(guide, name) == value for name, value in row.fields.items()
+        ):
+            result.guides.unchanged += 1
+            continue
+        try:
+            with transaction.atomic():
+                lists.service_guide_save(actor=actor, version=version, **row.fields)
+        except (ValidationError, PermissionDenied, IntegrityError) as exc:
+            _service_errors(result, GUIDE_SHEET, row.row, exc, GUIDE_FIELD_COLUMNS)
+            continue
+        if guide is None:
+            result.guides.created += 1
+        else:
+            result.guides.updated += 1
+
+
 def _service_errors(
     result: ImportResult, sheet: str, row: int, exc: Exception, columns: dict[str, str]
 ) -> None:
@@ -787,7 +1196,11 @@ def _new_book(kind: str, agency: Agency) -> _Book:
     return book
 
 
-def _dropdowns(book: _Book, items_ws, criteria_ws, agency: Agency) -> None:
+def _data_sheets(book: _Book) -> dict[str, Any]:
+    return {name: book.data_sheet(name, columns) for name, columns in SHEET_COLUMNS.items()}
+
+
+def _dropdowns(book: _Book, sheets: dict[str, Any], agency: Agency) -> None:
     ranges = _choices_sheet(
         book,
         {
@@ -796,10 +1209,11 @@ def _dropdowns(book: _Book, items_ws, criteria_ws, agency: Agency) -> None:
         },
     )
 
-    def dropdown(ws, columns, header: str, source, *, strict: bool = True) -> None:
+    def dropdown(sheet: str, header: str, source, *, strict: bool = True) -> None:
         if not source:
             return
-        col = [c.header for c in columns].index(header)
+        ws = sheets[sheet]
+        col = [c.header for c in SHEET_COLUMNS[sheet]].index(header)
         ws.data_validation(
             1,
             col,
@@ -814,13 +1228,15 @@ def _dropdowns(book: _Book, items_ws, criteria_ws, agency: Agency) -> None:
             },
         )
 
-    dropdown(items_ws, ITEM_COLUMNS, "执法类型", list(KIND_BY_LABEL))
-    dropdown(items_ws, ITEM_COLUMNS, "执法类别", ranges.get("执法类别"), strict=False)
-    dropdown(items_ws, ITEM_COLUMNS, "承办机构", ranges.get("承办机构"), strict=False)
-    dropdown(items_ws, ITEM_COLUMNS, "纳入随机抽查", [YES, NO])
-    dropdown(items_ws, ITEM_COLUMNS, "依据类型", list(ROLE_BY_LABEL))
-    dropdown(criteria_ws, CRITERION_COLUMNS, "审核情形", list(CRITERION_KIND_BY_LABEL))
-    dropdown(criteria_ws, CRITERION_COLUMNS, "当事人类型", list(PARTY_BY_LABEL))
+    dropdown(ITEM_SHEET, "执法类型", list(KIND_BY_LABEL))
+    dropdown(ITEM_SHEET, "执法类别", ranges.get("执法类别"), strict=False)
+    dropdown(ITEM_SHEET, "承办机构", ranges.get("承办机构"), strict=False)
+    dropdown(ITEM_SHEET, "纳入随机抽查", [YES, NO])
+    dropdown(ITEM_SHEET, "依据类型", list(ROLE_BY_LABEL))
+    dropdown(CRITERION_SHEET, "审核情形", list(CRITERION_KIND_BY_LABEL))
+    dropdown(CRITERION_SHEET, "当事人类型", list(PARTY_BY_LABEL))
+    dropdown(AV_SHEET, "环节", list(STEP_BY_LABEL))
+    dropdown(AV_SHEET, "要求", list(REQUIREMENT_BY_LABEL))
 
 
 TEMPLATE_NOTES = [
@@ -832,14 +1248,18 @@ TEMPLATE_NOTES = [
     "5. 「重大执法决定法制审核目录」表每行一项审核情形，依据必填；处罚种类多个时用顿号或分号分隔。",
     "6. 导入前会逐行校验：任何一行有错，整个文件都不会导入，页面会列出每个错误所在的行和列。",
     "7. 同一文件可以重复导入：内容相同的行不会重复登记。每项登记都记入全过程记录。",
+    "8. 「音像记录事项清单」表每行一个执法环节的记录要求，依据必填；事项编码空白表示适用本机关全部事项。"
+    "同一事项（或全部事项）的同一环节已有要求的，导入后改为表中的要求。",
+    "9. 「随机抽查事项清单」表每行一项抽查事项，事项编码须为已发布、现行有效、纳入随机抽查的行政检查事项；"
+    "抽查比例填写百分数（如 5%）或小数（如 0.05）。内容与已登记的某一行完全相同的不重复登记。",
+    "10. 「服务指南」表每个事项一行，写入该事项现行有效的已发布版本；已有服务指南的，导入后整体替换为表中内容。",
 ]
 
 
 def catalog_template(*, agency: Agency) -> bytes:
     """The empty import template with the agency's categories and units as dropdowns."""
     book = _new_book("template", agency)
-    items_ws = book.data_sheet(ITEM_SHEET, ITEM_COLUMNS)
-    criteria_ws = book.data_sheet(CRITERION_SHEET, CRITERION_COLUMNS)
+    sheets = _data_sheets(book)
     notes = book.wb.add_worksheet(NOTES_SHEET)
     notes.set_column(0, 0, 120)
     notes.write_string(0, 0, "执法事项清单与重大执法决定法制审核目录导入模板", book.title)
@@ -857,16 +1277,18 @@ def catalog_template(*, agency: Agency) -> bytes:
     notes.write_string(row + 2, 0, f"依据类型：{'、'.join(ROLE_BY_LABEL)}", book.plain)
     notes.write_string(row + 3, 0, f"审核情形：{'、'.join(CRITERION_KIND_BY_LABEL)}", book.plain)
     notes.write_string(row + 4, 0, f"处罚种类：{'；'.join(PENALTY_BY_LABEL)}", book.plain)
-    _dropdowns(book, items_ws, criteria_ws, agency)
-    items_ws.activate()
+    notes.write_string(row + 5, 0, f"音像记录环节：{'、'.join(STEP_BY_LABEL)}", book.plain)
+    notes.write_string(row + 6, 0, f"音像记录要求：{'、'.join(REQUIREMENT_BY_LABEL)}", book.plain)
+    _dropdowns(book, sheets, agency)
+    sheets[ITEM_SHEET].activate()
     return book.close()
 
 
 def export_catalog(*, agency: Agency) -> bytes:
     """The agency's items (the version in force of each) and criteria, in the template's columns."""
     book = _new_book("export", agency)
-    items_ws = book.data_sheet(ITEM_SHEET, ITEM_COLUMNS)
-    criteria_ws = book.data_sheet(CRITERION_SHEET, CRITERION_COLUMNS)
+    sheets = _data_sheets(book)
+    items_ws, criteria_ws = sheets[ITEM_SHEET], sheets[CRITERION_SHEET]
     notes = book.wb.add_worksheet(NOTES_SHEET)
     notes.set_column(0, 0, 100)
     notes.write_string(0, 0, "执法事项清单与重大执法决定法制审核目录（导出）", book.title)
@@ -875,7 +1297,7 @@ def export_catalog(*, agency: Agency) -> bytes:
     notes.write_string(
         3, 0, "列与导入模板相同；修改后可重新导入，内容未变的行不会重复登记。", book.plain
     )
-    _dropdowns(book, items_ws, criteria_ws, agency)
+    _dropdowns(book, sheets, agency)
 
     row = 1
     for item in EnforcementItem.objects.filter(agency=agency).order_by("code"):
@@ -918,5 +1340,42 @@ def export_catalog(*, agency: Agency) -> bytes:
         ]
         for col, value in enumerate(values):
             book.cell(criteria_ws, row, col, value)
+
+    rules = AvRecordingRule.objects.filter(agency=agency).select_related("item")
+    for row, rule in enumerate(rules.order_by("item__code", "step"), start=1):
+        values = [
+            rule.item.code if rule.item else "",
+            rule.get_step_display(),
+            rule.get_requirement_display(),
+            rule.citation,
+        ]
+        for col, value in enumerate(values):
+            book.cell(sheets[AV_SHEET], row, col, value)
+
+    entries = RandomInspectionItem.objects.filter(agency=agency).select_related("item")
+    for row, entry in enumerate(entries.order_by("item__code", "id"), start=1):
+        values = [
+            entry.item.code,
+            entry.inspecting_body,
+            entry.basis,
+            entry.targets,
+            entry.content,
+            _ratio_text(entry.ratio),
+            entry.method,
+            entry.frequency,
+        ]
+        for col, value in enumerate(values):
+            book.cell(sheets[INSPECTION_SHEET], row, col, value)
+
+    row = 1
+    for item in EnforcementItem.objects.filter(agency=agency).order_by("code"):
+        version = _in_force(item, _published(item))
+        guide = ServiceGuide.objects.filter(version=version).first() if version else None
+        if guide is None:
+            continue
+        values = [item.code, *(getattr(guide, name) for name in lists.GUIDE_FIELDS)]
+        for col, value in enumerate(values):
+            book.cell(sheets[GUIDE_SHEET], row, col, value)
+        row += 1
     items_ws.activate()
     return book.close()

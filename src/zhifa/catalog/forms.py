@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from django import forms
 
-from zhifa.catalog.models import Grade, ItemKind, LegalBasis, PenaltyType
+from zhifa.catalog.lists import GUIDE_FIELDS
+from zhifa.catalog.models import (
+    AvRequirement,
+    AvStep,
+    Grade,
+    ItemKind,
+    LegalBasis,
+    PenaltyType,
+)
 from zhifa.orgs.models import Agency, EnforcementCategory, Unit
 
 try:  # PROVISIONAL list until the case engine's definitions land.
@@ -181,3 +189,83 @@ class StandardForm(forms.Form):
             ):
                 rows.append(row)
         return rows
+
+
+# --------------------------------------------------------------------------
+# 事前公开 lists maintained from the item page (zhifa.catalog.lists)
+# --------------------------------------------------------------------------
+
+
+class AvRuleForm(forms.Form):
+    """One line of the 音像记录事项清单 for this item."""
+
+    prefix = "av"
+
+    step = forms.ChoiceField(label="执法环节", choices=[("", "——请选择——"), *AvStep.choices])
+    requirement = forms.ChoiceField(
+        label="记录要求", choices=[("", "——请选择——"), *AvRequirement.choices]
+    )
+    citation = forms.CharField(
+        label="依据",
+        max_length=300,
+        required=False,
+        help_text="法律、法规、规章或规范性文件及条款。",
+    )
+    note = forms.CharField(
+        label="说明", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def service_kwargs(self) -> dict:
+        return {
+            name: self.cleaned_data[name] for name in ("step", "requirement", "citation", "note")
+        }
+
+
+class RandomInspectionForm(forms.Form):
+    """This item's line in the 随机抽查事项清单."""
+
+    prefix = "ri"
+
+    inspecting_body = forms.CharField(label="抽查主体", max_length=200, required=False)
+    basis = forms.CharField(
+        label="抽查依据", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    targets = forms.CharField(label="抽查对象", max_length=300, required=False)
+    content = forms.CharField(
+        label="抽查内容", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    method = forms.CharField(label="抽查方式", max_length=200, required=False)
+    frequency = forms.CharField(label="抽查频次", max_length=100, required=False)
+    ratio = forms.DecimalField(
+        label="抽查比例",
+        max_digits=5,
+        decimal_places=4,
+        required=False,
+        help_text="0 至 1 之间的小数，例如 0.05 表示 5%；留空表示按年度计划确定。",
+    )
+
+    FIELDS = ("inspecting_body", "basis", "targets", "content", "method", "frequency", "ratio")
+
+    def service_kwargs(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.FIELDS}
+
+
+TEXTAREA_GUIDE_FIELDS = frozenset({"conditions", "materials", "process", "remedies"})
+
+
+class ServiceGuideForm(forms.Form):
+    """服务指南 of one item version; the service checks what is required."""
+
+    prefix = "guide"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (label, _required, max_length) in GUIDE_FIELDS.items():
+            widget = forms.Textarea(attrs={"rows": 3}) if name in TEXTAREA_GUIDE_FIELDS else None
+            self.fields[name] = forms.CharField(
+                label=label, max_length=max_length, required=False, widget=widget
+            )
+        self.fields["process"].help_text = "每行一个步骤。"
+
+    def service_kwargs(self) -> dict:
+        return {name: self.cleaned_data[name] for name in GUIDE_FIELDS}

@@ -322,6 +322,16 @@ class AgencyCatalogSettings(models.Model):
         default=False,
         help_text="开启后，本机关按普通程序作出的全部行政处罚决定都须经法制审核（国家鼓励的做法）。",
     )
+    supervision_channels = models.TextField(
+        "监督方式",
+        blank=True,
+        help_text="向社会公开的监督方式（投诉举报电话、信箱、网址等）。留空时显示监督本机关的司法行政部门。",
+    )
+    remedies = models.TextField(
+        "救济渠道",
+        blank=True,
+        help_text="向社会公开的救济渠道。留空时按法律规定显示行政复议、行政诉讼的期限。",
+    )
 
     class Meta:
         verbose_name = "执法事项设置"

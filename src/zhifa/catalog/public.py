@@ -29,6 +29,7 @@ from zhifa.catalog.models import (
 )
 from zhifa.catalog.review import ART_58
 from zhifa.orgs.models import Agency
+from zhifa.rules.registry import get_rule
 
 # Display names of the procedure definitions the case engine will own; an
 # unknown code is shown as it is.
@@ -124,6 +125,61 @@ def item_rows_for_public(
 
 def kinds_for_filter() -> list[tuple[str, str]]:
     return list(ItemKind.choices)
+
+
+# --------------------------------------------------------------------------
+# 监督方式与救济渠道 (GB118-01)
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OversightInfo:
+    supervision: list[str]
+    remedies: list[str]
+    supervision_is_default: bool
+    remedies_is_default: bool
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def statutory_remedies() -> list[str]:
+    """行政复议 and 行政诉讼 with the periods read from the rules registry."""
+    reconsideration = get_rule("reconsideration.window")
+    litigation = get_rule("litigation.window")
+    return [
+        (
+            "对本机关作出的行政行为不服的，可以自知道或者应当知道该行政行为之日起"
+            f"{reconsideration.format_value()}内依法申请行政复议"
+            f"（{reconsideration.law}{reconsideration.article}）。"
+        ),
+        (
+            "也可以自知道或者应当知道作出行政行为之日起"
+            f"{litigation.format_value()}内依法向人民法院提起行政诉讼"
+            f"（{litigation.law}{litigation.article}），法律另有规定的除外。"
+        ),
+    ]
+
+
+def default_supervision(agency: Agency) -> list[str]:
+    bureau = agency.supervising_bureau
+    if bureau is None:
+        return []
+    return [f"本机关的行政执法工作接受{bureau.name}的监督，可以向其反映、投诉执法中的问题。"]
+
+
+def oversight_for_public(agency: Agency) -> OversightInfo:
+    """监督方式 and 救济渠道: the agency's own text, or the defaults when blank."""
+    settings = AgencyCatalogSettings.objects.filter(agency=agency).first()
+    supervision = _lines(settings.supervision_channels) if settings else []
+    remedies = _lines(settings.remedies) if settings else []
+    return OversightInfo(
+        supervision=supervision or default_supervision(agency),
+        remedies=remedies or statutory_remedies(),
+        supervision_is_default=not supervision,
+        remedies_is_default=not remedies,
+    )
 
 
 # --------------------------------------------------------------------------
@@ -318,7 +374,9 @@ __all__ = [
     "item_rows_for_public",
     "kinds_for_filter",
     "major_decisions_for_public",
+    "oversight_for_public",
     "penalty_labels",
     "procedure_label",
     "standards_for_public",
+    "statutory_remedies",
 ]

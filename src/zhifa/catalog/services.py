@@ -648,18 +648,37 @@ def major_criterion_delete(*, actor, criterion: MajorDecisionCriterion) -> None:
 
 @transaction.atomic
 def catalog_settings_save(
-    *, actor, agency: Agency, review_all_general_procedure: bool
+    *,
+    actor,
+    agency: Agency,
+    review_all_general_procedure: bool,
+    supervision_channels: str | None = None,
+    remedies: str | None = None,
 ) -> AgencyCatalogSettings:
+    """Save the agency's catalog settings.
+
+    `supervision_channels` and `remedies` (监督方式、救济渠道, GB118-01) are left
+    unchanged when not given (None), so older callers keep working.
+    """
     _require(actor, agency, "修改执法事项设置")
     settings, _ = AgencyCatalogSettings.objects.get_or_create(agency=agency)
     settings.review_all_general_procedure = bool(review_all_general_procedure)
+    if supervision_channels is not None:
+        settings.supervision_channels = supervision_channels.strip()
+    if remedies is not None:
+        settings.remedies = remedies.strip()
+    settings.full_clean(exclude=["agency"])
     settings.save()
     ledger.record(
         agency=agency,
         subject=settings,
         actor=actor,
         action="catalog.settings_saved",
-        payload={"review_all_general_procedure": settings.review_all_general_procedure},
+        payload={
+            "review_all_general_procedure": settings.review_all_general_procedure,
+            "supervision_channels": settings.supervision_channels,
+            "remedies": settings.remedies,
+        },
     )
     return settings
 

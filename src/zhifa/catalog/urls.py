@@ -108,3 +108,22 @@ urlpatterns += [
         name="excel_export",
     ),
 ]
+
+# 音像记录、随机抽查、服务指南 maintained from the staff item page (zhifa.catalog.views_staff).
+urlpatterns += [
+    path(
+        "staff/catalog/items/<uuid:public_id>/av-rules/",
+        views_staff.av_rule_save,
+        name="staff_item_av_rule",
+    ),
+    path(
+        "staff/catalog/items/<uuid:public_id>/random-inspection/",
+        views_staff.random_inspection_save,
+        name="staff_item_random_inspection",
+    ),
+    path(
+        "staff/catalog/items/<uuid:public_id>/guide/",
+        views_staff.service_guide_save,
+        name="staff_item_guide",
+    ),
+]

@@ -52,6 +52,7 @@ def agency_items(request, public_id):
             "kind": kind,
             "q": query,
             "today": today,
+            "oversight": selectors.oversight_for_public(agency),
         },
     )
 

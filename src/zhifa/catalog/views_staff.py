@@ -13,13 +13,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from zhifa.catalog import forms, selectors, services
+from zhifa.catalog import forms, lists, selectors, services
 from zhifa.catalog.models import (
+    AvRecordingRule,
     EnforcementItem,
     ItemKind,
     ItemVersion,
     LegalBasis,
     PenaltyType,
+    RandomInspectionItem,
+    ServiceGuide,
 )
 from zhifa.core.access import staff
 from zhifa.orgs.models import Agency
@@ -168,8 +171,60 @@ def _detail_context(request, item: EnforcementItem, **overrides) -> dict:
                 "standard_form": forms.StandardForm() if benchmark_version else None,
             }
         )
+    if can_manage:
+        context.update(_lists_context(item))
     context.update(overrides)
     return context
+
+
+# -- 事前公开 lists maintained from the item page (zhifa.catalog.lists)
+
+
+def _is_inspection(item: EnforcementItem) -> bool:
+    """The version in force, else the latest, is an inspection item."""
+    version = item.version_on(timezone.localdate()) or item.versions.order_by("-version").first()
+    return version is not None and version.kind == ItemKind.INSPECTION
+
+
+def _guide_version(item: EnforcementItem) -> ItemVersion | None:
+    """The version in force, else the latest version."""
+    return item.version_on(timezone.localdate()) or item.versions.order_by("-version").first()
+
+
+def _inspection_entry(item: EnforcementItem) -> RandomInspectionItem | None:
+    return RandomInspectionItem.objects.filter(agency=item.agency, item=item).order_by("id").first()
+
+
+def _lists_context(item: EnforcementItem) -> dict:
+    inspection = _is_inspection(item)
+    entry = _inspection_entry(item) if inspection else None
+    guide_version = _guide_version(item)
+    guide = ServiceGuide.objects.filter(version=guide_version).first() if guide_version else None
+    return {
+        "av_rules": list(
+            AvRecordingRule.objects.filter(agency=item.agency, item=item).order_by("step")
+        ),
+        "av_form": forms.AvRuleForm(),
+        "inspection_entry": entry,
+        "inspection_form": (
+            forms.RandomInspectionForm(
+                initial={name: getattr(entry, name) for name in forms.RandomInspectionForm.FIELDS}
+                if entry
+                else {"inspecting_body": item.agency.name}
+            )
+            if inspection
+            else None
+        ),
+        "guide_version": guide_version,
+        "guide": guide,
+        "guide_form": (
+            forms.ServiceGuideForm(
+                initial={name: getattr(guide, name) for name in lists.GUIDE_FIELDS} if guide else {}
+            )
+            if guide_version
+            else None
+        ),
+    }
 
 
 @staff()
@@ -243,3 +298,67 @@ def standard_save(request, public_id):
             messages.success(request, f"已保存第 {version.version} 版的裁量基准。")
             return redirect("catalog:staff_item", public_id=item.public_id)
     return _invalid(request, item, standard_form=form)
+
+
+@staff()
+@require_POST
+def av_rule_save(request, public_id):
+    item = selectors.item_get_for_user(request.user, public_id)
+    _require_manager(request, item.agency)
+    form = forms.AvRuleForm(request.POST)
+    if form.is_valid():
+        try:
+            rule = lists.av_rule_save(
+                actor=request.user, agency=item.agency, item=item, **form.service_kwargs()
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"已保存“{rule.get_step_display()}”的音像记录要求。")
+            return redirect("catalog:staff_item", public_id=item.public_id)
+    return _invalid(request, item, av_form=form)
+
+
+@staff()
+@require_POST
+def random_inspection_save(request, public_id):
+    item = selectors.item_get_for_user(request.user, public_id)
+    _require_manager(request, item.agency)
+    if not _is_inspection(item):
+        raise Http404("该执法事项不是行政检查事项，不能列入随机抽查事项清单。")
+    form = forms.RandomInspectionForm(request.POST)
+    if form.is_valid():
+        try:
+            lists.random_inspection_item_save(
+                actor=request.user,
+                agency=item.agency,
+                item=item,
+                entry=_inspection_entry(item),
+                **form.service_kwargs(),
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "已保存随机抽查事项。")
+            return redirect("catalog:staff_item", public_id=item.public_id)
+    return _invalid(request, item, inspection_form=form)
+
+
+@staff()
+@require_POST
+def service_guide_save(request, public_id):
+    item = selectors.item_get_for_user(request.user, public_id)
+    _require_manager(request, item.agency)
+    version = _guide_version(item)
+    if version is None:
+        raise Http404("该执法事项没有版本。")
+    form = forms.ServiceGuideForm(request.POST)
+    if form.is_valid():
+        try:
+            lists.service_guide_save(actor=request.user, version=version, **form.service_kwargs())
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"已保存第 {version.version} 版的服务指南。")
+            return redirect("catalog:staff_item", public_id=item.public_id)
+    return _invalid(request, item, guide_form=form)

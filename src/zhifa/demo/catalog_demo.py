@@ -4,9 +4,10 @@ items, and each agency's major-decision catalogue.
 
 Statute texts are quoted exactly from the LawRefBook/Laws collection
 (github.com/LawRefBook/Laws: 行政法/食品安全法.md, 行政法规/劳动保障监察条例.md,
-经济法/建筑法.md). The benchmark ranges and the review thresholds are local
+经济法/建筑法.md, 经济法/节约能源法.md). The benchmark ranges and the review thresholds are local
 examples (rules.md §12 REV-01), not any real agency's published benchmark.
-Idempotent: an item that exists (same agency and code) is left alone.
+Idempotent: an item that exists (same agency and code) is left alone; the
+工业和信息化局 item is also skipped when that agency already has items.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from zhifa.orgs.services import SYSTEM
 FOOD_LAW = "中华人民共和国食品安全法"
 LABOUR_REG = "劳动保障监察条例"
 BUILDING_LAW = "中华人民共和国建筑法"
+ENERGY_LAW = "中华人民共和国节约能源法"
 
 FOOD_110 = (
     "县级以上人民政府食品安全监督管理部门履行食品安全监督管理职责，有权采取下列措施，"
@@ -49,6 +51,10 @@ BUILDING_7 = (
     "申请领取施工许可证；但是，国务院建设行政主管部门确定的限额以下的小型工程除外。"
 )
 BUILDING_8_2 = "建设行政主管部门应当自收到申请之日起七日内，对符合条件的申请颁发施工许可证。"
+ENERGY_82 = (
+    "重点用能单位未按照本法规定报送能源利用状况报告或者报告内容不实的，由管理节能工作的部门"
+    "责令限期改正；逾期不改正的，处一万元以上五万元以下罚款。"
+)
 
 ITEMS = [
     {
@@ -168,6 +174,18 @@ ITEMS = [
             },
         ],
     },
+    {
+        "suffix": "工业和信息化局",
+        "only_if_agency_empty": True,
+        "code": "GXJ-CF-082",
+        "name": "对重点用能单位未按规定报送能源利用状况报告或者报告内容不实的行政处罚",
+        "kind": ItemKind.PENALTY,
+        "category": "industry",
+        "procedure": "penalty.general",
+        "bases": [
+            {"law": ENERGY_LAW, "article": "第八十二条", "text": ENERGY_82, "role": "penalty"},
+        ],
+    },
 ]
 
 REV01 = "rules.md REV-01（地方重大执法决定法制审核目录示例）"
@@ -203,9 +221,11 @@ def _agency(agencies: dict[str, Agency], suffix: str) -> Agency | None:
 def load_catalog(agencies: dict[str, Agency]) -> None:
     for spec in ITEMS:
         agency = _agency(agencies, spec["suffix"])
-        if (
-            agency is None
-            or EnforcementItem.objects.filter(agency=agency, code=spec["code"]).exists()
+        if agency is None:
+            continue
+        existing = EnforcementItem.objects.filter(agency=agency)
+        if existing.filter(code=spec["code"]).exists() or (
+            spec.get("only_if_agency_empty") and existing.exists()
         ):
             continue
         item = services.item_create(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -13,7 +14,14 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from zhifa.catalog import excel
-from zhifa.catalog.models import EnforcementItem, ItemVersion, MajorDecisionCriterion
+from zhifa.catalog.models import (
+    AvRecordingRule,
+    EnforcementItem,
+    ItemVersion,
+    MajorDecisionCriterion,
+    RandomInspectionItem,
+    ServiceGuide,
+)
 from zhifa.catalog.tests.factories import FOOD_122, penalty_item
 from zhifa.ledger.models import Entry
 from zhifa.officers.tests.factories import market_agency
@@ -252,3 +260,241 @@ def test_excel_dates_as_datetimes(agency, head):
         actor=head, agency=agency, file=fill(excel.catalog_template(agency=agency), [row])
     )
     assert result.ok, messages(result)
+
+
+# ---------------------------------------------------------------------------
+# 音像记录事项清单 and 随机抽查事项清单
+
+
+def fill_sheets(template: bytes, sheets: dict[str, list]) -> bytes:
+    wb = load_workbook(io.BytesIO(template))
+    for sheet, rows in sheets.items():
+        ws = wb[sheet]
+        for n, row in enumerate(rows, start=2):
+            for col, value in enumerate(row, start=1):
+                ws.cell(row=n, column=col, value=value)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+INSPECTION_ITEM_ROW = [
+    "330217100",
+    "对食品经营者的监督检查",
+    "行政检查",
+    "市场监管",
+    "执法一科",
+    "是",
+    "inspection.general",
+    date(2024, 1, 1),
+    "实施依据",
+    "中华人民共和国食品安全法",
+    "第一百一十条",
+    "",
+    "县级以上人民政府食品安全监督管理部门履行食品安全监督管理职责，有权采取下列措施……",
+]
+AV_ROWS = [
+    ["", "查封扣押", "全程音像记录", "《某省行政执法全过程记录办法》第十条"],
+    ["330217001", "现场检查", "关键环节音像记录", "《某省行政执法全过程记录办法》第十一条"],
+]
+INSPECTION_ROW = [
+    "330217100",
+    "本溪满族自治县市场监督管理局",
+    "《中华人民共和国食品安全法》第一百一十条",
+    "辖区内食品经营者",
+    "经营许可、进货查验记录、贮存条件",
+    "5%",
+    "现场检查",
+    "每年一次",
+]
+
+
+def lists_file(agency, av=AV_ROWS, inspections=(INSPECTION_ROW,)) -> bytes:
+    return fill_sheets(
+        excel.catalog_template(agency=agency),
+        {
+            excel.ITEM_SHEET: [ITEM_ROW, INSPECTION_ITEM_ROW],
+            excel.AV_SHEET: list(av),
+            excel.INSPECTION_SHEET: list(inspections),
+        },
+    )
+
+
+def test_template_has_list_sheets(agency):
+    wb = load_workbook(io.BytesIO(excel.catalog_template(agency=agency)))
+    assert [c.value for c in wb[excel.AV_SHEET][1]] == ["事项编码", "环节", "要求", "依据"]
+    assert [c.value for c in wb[excel.INSPECTION_SHEET][1]] == [
+        "事项编码",
+        "检查主体",
+        "抽查依据",
+        "检查对象",
+        "检查内容",
+        "抽查比例",
+        "检查方式",
+        "抽查频次",
+    ]
+    dropdowns = wb[excel.AV_SHEET].data_validations.dataValidation
+    assert any("全程音像记录" in (v.formula1 or "") for v in dropdowns)
+
+
+def test_lists_import_then_reimport_unchanged(agency, head):
+    data = lists_file(agency)
+    result = excel.import_catalog(actor=head, agency=agency, file=data)
+    assert result.ok, messages(result)
+    assert (result.av_rules.created, result.inspections.created) == (2, 1)
+    general = AvRecordingRule.objects.get(agency=agency, item__isnull=True)
+    assert (general.step, general.requirement) == ("seizure", "full")
+    scoped = AvRecordingRule.objects.get(agency=agency, item__code="330217001")
+    assert (scoped.step, scoped.requirement) == ("onsite_inspection", "key")
+    entry = RandomInspectionItem.objects.get(agency=agency)
+    assert entry.item.code == "330217100" and entry.ratio == Decimal("0.05")
+    assert Entry.objects.filter(action="catalog.av_rule_saved", agency=agency).count() == 2
+
+    entries = Entry.objects.count()
+    again = excel.import_catalog(actor=head, agency=agency, file=data)
+    assert again.ok and not again.changed, messages(again)
+    assert (again.av_rules.unchanged, again.inspections.unchanged) == (2, 1)
+    assert Entry.objects.count() == entries
+
+    changed = [["", "查封扣押", "全程音像记录", "《某省行政执法全过程记录办法》第十二条"]]
+    updated = excel.import_catalog(actor=head, agency=agency, file=lists_file(agency, changed))
+    assert updated.ok and updated.av_rules.updated == 1, messages(updated)
+    general.refresh_from_db()
+    assert general.citation.endswith("第十二条")
+
+
+def test_lists_bad_rows_report_chinese_errors_and_import_nothing(agency, head):
+    av = [
+        ["", "查封扣押", "可选", "《某办法》第十条"],
+        ["", "现场检查", "偶尔", "《某办法》第十一条"],
+        ["NOPE", "听证", "可选", "《某办法》第十二条"],
+        ["", "听证", "可选", ""],
+    ]
+    not_random = [ITEM_ROW[0], *INSPECTION_ROW[1:]]  # a penalty item
+    bad_ratio = [*INSPECTION_ROW[:5], "150%", *INSPECTION_ROW[6:]]
+    missing = [*INSPECTION_ROW[:3], "", *INSPECTION_ROW[4:]]
+    result = excel.import_catalog(
+        actor=head, agency=agency, file=lists_file(agency, av, [bad_ratio, missing])
+    )
+    assert not result.ok
+    text = "\n".join(messages(result))
+    assert "「音像记录事项清单」第 2 行「要求」：“查封扣押”直接涉及重大财产权益等" in text
+    assert "「音像记录事项清单」第 3 行「要求」：「偶尔」不是有效的记录要求" in text
+    assert "「音像记录事项清单」第 4 行「事项编码」：本机关没有事项编码为「NOPE」" in text
+    assert "「音像记录事项清单」第 5 行「依据」：每一项音像记录要求都必须写明依据" in text
+    assert "「随机抽查事项清单」第 2 行「抽查比例」：抽查比例应在 0 至 100% 之间" in text
+    assert "「随机抽查事项清单」第 3 行「检查对象」：必须填写" in text
+    assert not EnforcementItem.objects.filter(agency=agency).exists()
+    assert not AvRecordingRule.objects.filter(agency=agency).exists()
+
+    # A row the service refuses (not a random-inspection item) rolls back everything.
+    refused = excel.import_catalog(
+        actor=head, agency=agency, file=lists_file(agency, inspections=[not_random])
+    )
+    assert not refused.ok
+    assert "「随机抽查事项清单」第 2 行「事项编码」" in "\n".join(messages(refused))
+    assert not EnforcementItem.objects.filter(agency=agency).exists()
+    assert not AvRecordingRule.objects.filter(agency=agency).exists()
+    assert not RandomInspectionItem.objects.filter(agency=agency).exists()
+
+
+def test_lists_export_round_trip_unchanged(agency, head):
+    first = excel.import_catalog(actor=head, agency=agency, file=lists_file(agency))
+    assert first.ok, messages(first)
+    exported = excel.export_catalog(agency=agency)
+    wb = load_workbook(io.BytesIO(exported))
+    inspection_rows = list(wb[excel.INSPECTION_SHEET].iter_rows(values_only=True))
+    assert inspection_rows[1][0] == "330217100" and inspection_rows[1][5] == "5%"
+    assert len(list(wb[excel.AV_SHEET].iter_rows(values_only=True))) == 3
+    result = excel.import_catalog(actor=head, agency=agency, file=exported)
+    assert result.ok, messages(result)
+    assert not result.changed
+    assert (result.av_rules.unchanged, result.inspections.unchanged) == (2, 1)
+
+
+def test_file_without_list_sheets_still_imports(agency, head):
+    wb = load_workbook(io.BytesIO(fill(excel.catalog_template(agency=agency), [ITEM_ROW])))
+    del wb[excel.AV_SHEET]
+    del wb[excel.INSPECTION_SHEET]
+    out = io.BytesIO()
+    wb.save(out)
+    result = excel.import_catalog(actor=head, agency=agency, file=out.getvalue())
+    assert result.ok and result.items.created == 1, messages(result)
+
+
+# ---------------------------------------------------------------------------
+# 服务指南
+
+GUIDE_ROW = [
+    "330217001",
+    "本溪满族自治县市场监督管理局执法一科",
+    "本溪满族自治县市场监督管理局",
+    "对违法行为立案调查的案件",
+    "1. 询问笔录\n2. 现场检查笔录",
+    "立案\n调查取证\n告知\n决定\n送达",
+    "立案之日起九十日内",
+    "依法申请行政复议或者提起行政诉讼",
+    "不收费",
+    "",
+    "工作日 8:30—17:00",
+    "本溪满族自治县小市镇",
+    "024-12345678",
+]
+
+
+def guide_file(agency, rows=(GUIDE_ROW,)) -> bytes:
+    return fill_sheets(
+        excel.catalog_template(agency=agency),
+        {excel.ITEM_SHEET: [ITEM_ROW], excel.GUIDE_SHEET: list(rows)},
+    )
+
+
+def test_guide_template_import_and_reimport_unchanged(agency, head):
+    wb = load_workbook(io.BytesIO(excel.catalog_template(agency=agency)))
+    headers = [c.value for c in wb[excel.GUIDE_SHEET][1]]
+    assert headers[:3] == ["事项编码", "受理机构", "审批机构"] and len(headers) == 13
+    data = guide_file(agency)
+    result = excel.import_catalog(actor=head, agency=agency, file=data)
+    assert result.ok, messages(result)
+    assert result.guides.created == 1
+    guide = ServiceGuide.objects.get(version__item__code="330217001")
+    assert guide.process.splitlines()[0] == "立案" and guide.telephone == "024-12345678"
+    assert Entry.objects.filter(action="catalog.service_guide_saved", agency=agency).count() == 1
+
+    entries = Entry.objects.count()
+    again = excel.import_catalog(actor=head, agency=agency, file=data)
+    assert again.ok and not again.changed and again.guides.unchanged == 1, messages(again)
+    assert Entry.objects.count() == entries
+
+    changed = [*GUIDE_ROW[:6], "立案之日起六十日内", *GUIDE_ROW[7:]]
+    updated = excel.import_catalog(actor=head, agency=agency, file=guide_file(agency, [changed]))
+    assert updated.ok and updated.guides.updated == 1, messages(updated)
+    guide.refresh_from_db()
+    assert guide.time_limit == "立案之日起六十日内"
+
+
+def test_guide_bad_rows_report_chinese_errors_and_import_nothing(agency, head):
+    missing = [GUIDE_ROW[0], "", *GUIDE_ROW[2:]]
+    duplicate = list(GUIDE_ROW)
+    unknown = ["NOPE", *GUIDE_ROW[1:]]
+    result = excel.import_catalog(
+        actor=head, agency=agency, file=guide_file(agency, [missing, duplicate, unknown])
+    )
+    assert not result.ok
+    text = "\n".join(messages(result))
+    assert "「服务指南」第 2 行「受理机构」：必须填写" in text
+    assert "「服务指南」第 3 行「事项编码」：与第 2 行重复" in text
+    assert "「服务指南」第 4 行「事项编码」：本机关没有事项编码为「NOPE」" in text
+    assert not EnforcementItem.objects.filter(agency=agency).exists()
+    assert not ServiceGuide.objects.exists()
+
+
+def test_guide_export_round_trip_unchanged(agency, head):
+    first = excel.import_catalog(actor=head, agency=agency, file=guide_file(agency))
+    assert first.ok, messages(first)
+    exported = excel.export_catalog(agency=agency)
+    rows = list(load_workbook(io.BytesIO(exported))[excel.GUIDE_SHEET].iter_rows(values_only=True))
+    assert rows[1][0] == "330217001" and len(rows) == 2
+    result = excel.import_catalog(actor=head, agency=agency, file=exported)
+    assert result.ok, messages(result)
+    assert not result.changed and result.guides.unchanged == 1
