@@ -22,7 +22,9 @@ The later sheets are optional in an uploaded file (older templates lack them):
 音像记录 rules are matched by (事项编码, 环节) and updated when their 要求 or 依据
 differ (their 说明 is kept); 随机抽查 lines, like criteria, by their whole
 content; 服务指南 rows (one per 事项编码) by the guide of the item's version in
-force, replaced as a whole when any field differs.
+force, replaced as a whole when any field differs; 裁量基准 rows with the same
+(事项编码, 违法行为) are one benchmark of the item's latest published version,
+matched by (version, 违法行为) and replaced when its 裁量依据 or grades differ.
 """
 
 from __future__ import annotations
@@ -38,11 +40,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zhifa.catalog import lists, services
+from zhifa.catalog.discretion import CIRCUMSTANCES
 from zhifa.catalog.models import (
     AvRecordingRule,
     AvRequirement,
     AvStep,
+    DiscretionStandard,
     EnforcementItem,
+    Grade,
     ItemKind,
     ItemVersion,
     LegalBasis,
@@ -78,6 +83,7 @@ from zhifa.orgs.models import Agency, EnforcementCategory, Unit
 __all__ = [
     "AV_SHEET",
     "CRITERION_SHEET",
+    "DISCRETION_SHEET",
     "GUIDE_SHEET",
     "INSPECTION_SHEET",
     "ITEM_SHEET",
@@ -94,8 +100,9 @@ CRITERION_SHEET = "重大执法决定法制审核目录"
 AV_SHEET = "音像记录事项清单"
 INSPECTION_SHEET = "随机抽查事项清单"
 GUIDE_SHEET = "服务指南"
+DISCRETION_SHEET = "裁量基准"
 # Sheets added after the first templates: a file without them imports as before.
-OPTIONAL_SHEETS = (AV_SHEET, INSPECTION_SHEET, GUIDE_SHEET)
+OPTIONAL_SHEETS = (AV_SHEET, INSPECTION_SHEET, GUIDE_SHEET, DISCRETION_SHEET)
 NOTES_SHEET = "说明"
 
 PROP_KIND = "zhifa.kind"
@@ -262,6 +269,58 @@ GUIDE_COLUMNS: tuple[Column, ...] = (
         for name, (label, required, limit) in lists.GUIDE_FIELDS.items()
     ),
 )
+DISCRETION_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "item_code",
+        "事项编码",
+        16,
+        required=True,
+        note="必填。行政处罚事项的事项编码；裁量基准写入该事项最新的已发布版本。",
+    ),
+    Column(
+        "violation",
+        "违法行为",
+        30,
+        required=True,
+        note="必填，不超过 300 个字。同一事项、同一违法行为的各阶次写成多行，各行的裁量依据须相同。",
+    ),
+    Column("basis", "裁量依据", 30, required=True, note="必填，不超过 300 个字。"),
+    Column("grade", "裁量阶次", 12, kind="choice", required=True, note="必填，从下拉列表中选择。"),
+    Column("conditions", "适用情形", 36, required=True, note="必填，不超过 2000 个字。"),
+    Column(
+        "circumstances",
+        "情形代码",
+        24,
+        note="选填。多个代码用顿号“、”分隔，例如：first_offence_corrected、minor_14_18。",
+    ),
+    Column(
+        "penalty_types",
+        "处罚种类",
+        24,
+        note="“不予处罚”以外的阶次必填。多个种类用顿号“、”分隔，例如：警告、罚款。",
+    ),
+    Column("fine_min", "罚款下限", 12, note="选填，数字（元）。"),
+    Column("fine_max", "罚款上限", 12, note="选填，数字（元）。"),
+    Column("gains_multiple_min", "违法所得倍数下限", 14, note="选填，数字，例如 1。"),
+    Column("gains_multiple_max", "违法所得倍数上限", 14, note="选填，数字，例如 5。"),
+)
+DISCRETION_FIELD_COLUMNS = {
+    "version": "事项编码",
+    "violation": "违法行为",
+    "basis": "裁量依据",
+    "grades": "裁量阶次",
+}
+GRADE_FIELDS = (
+    "grade",
+    "conditions",
+    "circumstances",
+    "penalty_types",
+    "fine_min",
+    "fine_max",
+    "gains_multiple_min",
+    "gains_multiple_max",
+)
+
 GUIDE_FIELD_COLUMNS = {
     "item": "事项编码",
     "version": "事项编码",
@@ -310,6 +369,7 @@ PARTY_BY_LABEL = {label: value for value, label in PartyKind.choices}
 PENALTY_BY_LABEL = {label: value for value, label in PenaltyType.choices}
 STEP_BY_LABEL = {label: value for value, label in AvStep.choices}
 REQUIREMENT_BY_LABEL = {label: value for value, label in AvRequirement.choices}
+GRADE_BY_LABEL = {label: value for value, label in Grade.choices}
 
 
 # ---------------------------------------------------------------------------
@@ -324,6 +384,7 @@ class ImportResult:
     av_rules: SheetCounts = field(default_factory=SheetCounts)
     inspections: SheetCounts = field(default_factory=SheetCounts)
     guides: SheetCounts = field(default_factory=SheetCounts)
+    discretion: SheetCounts = field(default_factory=SheetCounts)
 
     @property
     def ok(self) -> bool:
@@ -337,6 +398,7 @@ class ImportResult:
             (AV_SHEET, self.av_rules),
             (INSPECTION_SHEET, self.inspections),
             (GUIDE_SHEET, self.guides),
+            (DISCRETION_SHEET, self.discretion),
         ]
 
     @property
@@ -449,6 +511,40 @@ def _amount(value: Any) -> Decimal | None:
     if not amount.is_finite() or amount < 0:
         raise _CellError("金额不能为负数。")
     return amount.quantize(Decimal("0.01"))
+
+
+def _number(what: str):
+    def parse(value: Any) -> Decimal | None:
+        text = _text(value).replace(",", "").replace("，", "")
+        if not text:
+            return None
+        try:
+            number = Decimal(text)
+        except InvalidOperation as exc:
+            raise _CellError(f"「{text[:30]}」不是有效的{what}，请填写数字。") from exc
+        if not number.is_finite() or number < 0:
+            raise _CellError(f"{what}不能为负数。")
+        return number.quantize(Decimal("0.01"))
+
+    return parse
+
+
+def _circumstances(value: Any) -> list[str]:
+    found: list[str] = []
+    for part in _SEPARATORS.split(_text(value)):
+        if not part:
+            continue
+        if part not in CIRCUMSTANCES:
+            raise _CellError(
+                f"「{part[:40]}」不是有效的情形代码。可用的情形代码：{'、'.join(CIRCUMSTANCES)}。"
+            )
+        if part not in found:
+            found.append(part)
+    return found
+
+
+def _plain_number(value: Decimal | None) -> str:
+    return "" if value is None else f"{value.normalize():f}"
 
 
 class _Cells:
@@ -917,6 +1013,98 @@ def _read_guides(
 
 
 # ---------------------------------------------------------------------------
+# 裁量基准
+
+FINE_FIELDS = (
+    ("fine_min", "罚款下限"),
+    ("fine_max", "罚款上限"),
+    ("gains_multiple_min", "违法所得倍数下限"),
+    ("gains_multiple_max", "违法所得倍数上限"),
+)
+
+
+@dataclass
+class _DiscretionGroup:
+    item_code: str
+    violation: str
+    basis: str
+    row: int  # first row
+    grades: list[dict[str, Any]] = field(default_factory=list)
+    grade_rows: dict[str, int] = field(default_factory=dict)
+
+    def key(self) -> tuple:
+        return (self.basis, _grades_key(self.grades))
+
+
+def _grades_key(grades) -> tuple:
+    def one(g) -> tuple:
+        return (
+            g["grade"],
+            g["conditions"],
+            tuple(sorted(g["circumstances"] or [])),
+            tuple(sorted(g["penalty_types"] or [])),
+            *(
+                None if g[name] is None else Decimal(g[name]).quantize(Decimal("0.01"))
+                for name, _ in FINE_FIELDS
+            ),
+        )
+
+    return tuple(sorted((one(g) for g in grades), key=lambda t: t[0]))
+
+
+def _stored_grades(standard: DiscretionStandard) -> list[dict[str, Any]]:
+    return [{name: getattr(g, name) for name in GRADE_FIELDS} for g in standard.grades.all()]
+
+
+def _read_discretion(
+    sheet: _Sheet, agency: Agency, item_codes: set[str], result: ImportResult
+) -> list[_DiscretionGroup]:
+    known = _known_codes(agency, item_codes)
+    groups: dict[tuple[str, str], _DiscretionGroup] = {}
+    for row, values in sheet.rows:
+        cells = _Cells(result, sheet, row, values)
+        item_code = cells("事项编码", _item_code(known, required=True))
+        violation = cells("违法行为", _required_text(300))
+        basis = cells("裁量依据", _required_text(300))
+        grade = {
+            "grade": cells("裁量阶次", _label(GRADE_BY_LABEL, "裁量阶次")),
+            "conditions": cells("适用情形", _required_text(2000)),
+            "circumstances": cells("情形代码", _circumstances),
+            "penalty_types": cells("处罚种类", _penalty_types),
+            **{name: cells(label, _number(label)) for name, label in FINE_FIELDS},
+        }
+        for (low, low_label), (high, high_label) in (FINE_FIELDS[:2], FINE_FIELDS[2:]):
+            if grade[low] is not None and grade[high] is not None and grade[low] > grade[high]:
+                cells.fail(
+                    high_label,
+                    f"{low_label}（{_plain_number(grade[low])}）高于"
+                    f"{high_label}（{_plain_number(grade[high])}）。",
+                )
+        if not item_code or not violation:
+            continue
+        group = groups.get((item_code, violation))
+        if group is None:
+            group = _DiscretionGroup(item_code, violation, basis, row)
+            groups[(item_code, violation)] = group
+        elif basis is not None and group.basis is not None and basis != group.basis:
+            cells.fail(
+                "裁量依据",
+                f"与第 {group.row} 行（同一事项「{item_code}」的同一违法行为）的「裁量依据」不一致。"
+                "同一裁量基准的各行，裁量依据必须相同。",
+            )
+        code = grade["grade"]
+        if code and code in group.grade_rows:
+            cells.fail(
+                "裁量阶次",
+                f"与第 {group.grade_rows[code]} 行重复：同一裁量基准的每个阶次只能填写一行。",
+            )
+        elif code:
+            group.grade_rows[code] = row
+        group.grades.append(grade)
+    return list(groups.values())
+
+
+# ---------------------------------------------------------------------------
 # Import
 
 
@@ -941,6 +1129,7 @@ def import_catalog(*, actor, agency: Agency, file) -> ImportResult:
     av_rules = _read_av_rules(sheets[AV_SHEET], agency, codes, result)
     inspections = _read_inspections(sheets[INSPECTION_SHEET], agency, codes, result)
     guides = _read_guides(sheets[GUIDE_SHEET], agency, codes, result)
+    discretion = _read_discretion(sheets[DISCRETION_SHEET], agency, codes, result)
     if result.errors:
         result.errors.sort(key=_error_order)
         return result
@@ -950,16 +1139,24 @@ def import_catalog(*, actor, agency: Agency, file) -> ImportResult:
             _write_av_rules(actor, agency, av_rules, result)
             _write_inspections(actor, agency, inspections, result)
             _write_guides(actor, agency, guides, result)
+            _write_discretion(actor, agency, discretion, result)
             if result.errors:
                 raise _Rollback
     except _Rollback:
-        for name in ("items", "criteria", "av_rules", "inspections", "guides"):
+        for name in ("items", "criteria", "av_rules", "inspections", "guides", "discretion"):
             setattr(result, name, SheetCounts())
         result.errors.sort(key=_error_order)
     return result
 
 
-SHEET_ORDER = (ITEM_SHEET, CRITERION_SHEET, AV_SHEET, INSPECTION_SHEET, GUIDE_SHEET)
+SHEET_ORDER = (
+    ITEM_SHEET,
+    CRITERION_SHEET,
+    AV_SHEET,
+    INSPECTION_SHEET,
+    GUIDE_SHEET,
+    DISCRETION_SHEET,
+)
 
 
 def _error_order(error: RowError) -> tuple:
@@ -973,6 +1170,7 @@ SHEET_COLUMNS = {
     AV_SHEET: AV_COLUMNS,
     INSPECTION_SHEET: INSPECTION_COLUMNS,
     GUIDE_SHEET: GUIDE_COLUMNS,
+    DISCRETION_SHEET: DISCRETION_COLUMNS,
 }
 
 
@@ -1164,6 +1362,56 @@ def _write_guides(actor, agency: Agency, rows: list[_GuideRow], result: ImportRe
             result.guides.updated += 1
 
 
+def _write_discretion(
+    actor, agency: Agency, groups: list[_DiscretionGroup], result: ImportResult
+) -> None:
+    items = {i.code: i for i in EnforcementItem.objects.filter(agency=agency)}
+    for group in groups:
+        published = _published(items[group.item_code])
+        if not published:
+            result.errors.append(
+                RowError(
+                    DISCRETION_SHEET,
+                    group.row,
+                    "事项编码",
+                    f"事项「{group.item_code}」没有已发布的版本，不能设置裁量基准。",
+                )
+            )
+            continue
+        version = published[0]
+        standard = (
+            DiscretionStandard.objects.filter(version=version, violation=group.violation)
+            .prefetch_related("grades")
+            .first()
+        )
+        if (
+            standard is not None
+            and (
+                standard.basis,
+                _grades_key(_stored_grades(standard)),
+            )
+            == group.key()
+        ):
+            result.discretion.unchanged += 1
+            continue
+        try:
+            with transaction.atomic():
+                services.discretion_standard_save(
+                    actor=actor,
+                    version=version,
+                    violation=group.violation,
+                    basis=group.basis,
+                    grades=group.grades,
+                )
+        except (ValidationError, PermissionDenied, IntegrityError) as exc:
+            _service_errors(result, DISCRETION_SHEET, group.row, exc, DISCRETION_FIELD_COLUMNS)
+            continue
+        if standard is None:
+            result.discretion.created += 1
+        else:
+            result.discretion.updated += 1
+
+
 def _service_errors(
     result: ImportResult, sheet: str, row: int, exc: Exception, columns: dict[str, str]
 ) -> None:
@@ -1237,6 +1485,7 @@ def _dropdowns(book: _Book, sheets: dict[str, Any], agency: Agency) -> None:
     dropdown(CRITERION_SHEET, "当事人类型", list(PARTY_BY_LABEL))
     dropdown(AV_SHEET, "环节", list(STEP_BY_LABEL))
     dropdown(AV_SHEET, "要求", list(REQUIREMENT_BY_LABEL))
+    dropdown(DISCRETION_SHEET, "裁量阶次", list(GRADE_BY_LABEL))
 
 
 TEMPLATE_NOTES = [
@@ -1253,6 +1502,9 @@ TEMPLATE_NOTES = [
     "9. 「随机抽查事项清单」表每行一项抽查事项，事项编码须为已发布、现行有效、纳入随机抽查的行政检查事项；"
     "抽查比例填写百分数（如 5%）或小数（如 0.05）。内容与已登记的某一行完全相同的不重复登记。",
     "10. 「服务指南」表每个事项一行，写入该事项现行有效的已发布版本；已有服务指南的，导入后整体替换为表中内容。",
+    "11. 「裁量基准」表每行一个裁量阶次；同一事项、同一违法行为的各阶次写成多行，组成一项裁量基准，"
+    "写入该行政处罚事项最新的已发布版本。已有的同一违法行为的裁量基准，导入后整体替换为表中内容。"
+    "情形代码、处罚种类多个时用顿号分隔；各阶次的罚款幅度须由轻到重、互不重叠。",
 ]
 
 
@@ -1279,6 +1531,13 @@ def catalog_template(*, agency: Agency) -> bytes:
     notes.write_string(row + 4, 0, f"处罚种类：{'；'.join(PENALTY_BY_LABEL)}", book.plain)
     notes.write_string(row + 5, 0, f"音像记录环节：{'、'.join(STEP_BY_LABEL)}", book.plain)
     notes.write_string(row + 6, 0, f"音像记录要求：{'、'.join(REQUIREMENT_BY_LABEL)}", book.plain)
+    notes.write_string(row + 7, 0, f"裁量阶次：{'、'.join(GRADE_BY_LABEL)}", book.plain)
+    notes.write_string(
+        row + 8,
+        0,
+        "情形代码：" + "；".join(f"{code}（{c.label}）" for code, c in CIRCUMSTANCES.items()),
+        book.plain,
+    )
     _dropdowns(book, sheets, agency)
     sheets[ITEM_SHEET].activate()
     return book.close()
@@ -1377,5 +1636,27 @@ def export_catalog(*, agency: Agency) -> bytes:
         for col, value in enumerate(values):
             book.cell(sheets[GUIDE_SHEET], row, col, value)
         row += 1
+
+    row = 1
+    for item in EnforcementItem.objects.filter(agency=agency).order_by("code"):
+        published = _published(item)
+        if not published:
+            continue
+        standards = published[0].discretion_standards.prefetch_related("grades").order_by("id")
+        for standard in standards:
+            for grade in standard.grades.all():
+                values = [
+                    item.code,
+                    standard.violation,
+                    standard.basis,
+                    grade.get_grade_display(),
+                    grade.conditions,
+                    "、".join(grade.circumstances or []),
+                    "、".join(PenaltyType(t).label for t in grade.penalty_types or []),
+                    *(_plain_number(getattr(grade, name)) for name, _ in FINE_FIELDS),
+                ]
+                for col, value in enumerate(values):
+                    book.cell(sheets[DISCRETION_SHEET], row, col, value)
+                row += 1
     items_ws.activate()
     return book.close()

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from zhifa.catalog import excel
 from zhifa.catalog.models import (
     AvRecordingRule,
+    DiscretionStandard,
     EnforcementItem,
     ItemVersion,
     MajorDecisionCriterion,
@@ -498,3 +499,179 @@ def test_guide_export_round_trip_unchanged(agency, head):
     result = excel.import_catalog(actor=head, agency=agency, file=exported)
     assert result.ok, messages(result)
     assert not result.changed and result.guides.unchanged == 1
+
+
+# ---------------------------------------------------------------------------
+# 裁量基准
+
+VIOLATION = "未取得食品经营许可从事食品经营活动，货值金额不足一万元"
+DISCRETION_BASIS = "《某省市场监督管理行政处罚裁量权基准》第十二条"
+
+
+def grade_row(grade, conditions, circumstances="", types="", fmin="", fmax="", gmin="", gmax=""):
+    return [
+        "330217001",
+        VIOLATION,
+        DISCRETION_BASIS,
+        grade,
+        conditions,
+        circumstances,
+        types,
+        fmin,
+        fmax,
+        gmin,
+        gmax,
+    ]
+
+
+DISCRETION_ROWS = [
+    grade_row("不予处罚", "初次违法且危害后果轻微并及时改正", "first_minor_corrected"),
+    grade_row("减轻处罚", "依法应当减轻处罚", "", "罚款", 10000, 50000),
+    grade_row(
+        "从轻处罚", "有从轻处罚情形", "age_14_18、coerced", "罚款、没收违法所得", 50000, 65000
+    ),
+    grade_row("一般处罚", "无从轻、从重情形", "", "罚款、没收违法所得", "65000", "85000", 1, 2),
+    grade_row("从重处罚", "有从重处罚情形", "serious_harm", "罚款、没收违法所得", 85000, 100000),
+]
+
+
+def discretion_file(agency, rows=DISCRETION_ROWS, items=(ITEM_ROW,)) -> bytes:
+    return fill_sheets(
+        excel.catalog_template(agency=agency),
+        {excel.ITEM_SHEET: list(items), excel.DISCRETION_SHEET: list(rows)},
+    )
+
+
+def test_discretion_template_import_and_reimport_unchanged(agency, head):
+    wb = load_workbook(io.BytesIO(excel.catalog_template(agency=agency)))
+    headers = [c.value for c in wb[excel.DISCRETION_SHEET][1]]
+    assert headers == [
+        "事项编码",
+        "违法行为",
+        "裁量依据",
+        "裁量阶次",
+        "适用情形",
+        "情形代码",
+        "处罚种类",
+        "罚款下限",
+        "罚款上限",
+        "违法所得倍数下限",
+        "违法所得倍数上限",
+    ]
+    dropdowns = wb[excel.DISCRETION_SHEET].data_validations.dataValidation
+    assert any("从重处罚" in (v.formula1 or "") for v in dropdowns)
+
+    data = discretion_file(agency)
+    result = excel.import_catalog(actor=head, agency=agency, file=data)
+    assert result.ok, messages(result)
+    assert (result.items.created, result.discretion.created) == (1, 1)
+    standard = DiscretionStandard.objects.get(version__item__code="330217001")
+    assert (standard.violation, standard.basis) == (VIOLATION, DISCRETION_BASIS)
+    grades = {g.grade: g for g in standard.grades.all()}
+    assert list(grades) == ["none", "mitigated", "lighter", "ordinary", "heavier"]
+    assert grades["none"].circumstances == ["first_minor_corrected"]
+    assert grades["none"].penalty_types == []
+    assert grades["lighter"].circumstances == ["age_14_18", "coerced"]
+    assert grades["lighter"].penalty_types == ["fine", "confiscate_gains"]
+    assert (grades["ordinary"].fine_min, grades["ordinary"].gains_multiple_max) == (
+        Decimal("65000"),
+        Decimal("2"),
+    )
+    assert (
+        Entry.objects.filter(action="catalog.discretion_standard_saved", agency=agency).count() == 1
+    )
+
+    entries = Entry.objects.count()
+    again = excel.import_catalog(actor=head, agency=agency, file=data)
+    assert again.ok and not again.changed, messages(again)
+    assert again.discretion.unchanged == 1
+    assert Entry.objects.count() == entries
+
+    changed = [
+        *DISCRETION_ROWS[:4],
+        grade_row("从重处罚", "有从重处罚情形", "", "罚款", 85000, 90000),
+    ]
+    updated = excel.import_catalog(actor=head, agency=agency, file=discretion_file(agency, changed))
+    assert updated.ok and updated.discretion.updated == 1, messages(updated)
+    heavier = standard.grades.get(grade="heavier")
+    assert heavier.fine_max == Decimal("90000") and heavier.circumstances == []
+    assert DiscretionStandard.objects.count() == 1
+
+
+def test_discretion_export_round_trip_unchanged(agency, head):
+    first = excel.import_catalog(actor=head, agency=agency, file=discretion_file(agency))
+    assert first.ok, messages(first)
+    exported = excel.export_catalog(agency=agency)
+    sheet = load_workbook(io.BytesIO(exported))[excel.DISCRETION_SHEET]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 6
+    assert rows[3][:7] == (
+        "330217001",
+        VIOLATION,
+        DISCRETION_BASIS,
+        "从轻处罚",
+        "有从轻处罚情形",
+        "age_14_18、coerced",
+        "罚款、没收违法所得",
+    )
+    assert rows[4][7:] == ("65000", "85000", "1", "2")
+    result = excel.import_catalog(actor=head, agency=agency, file=exported)
+    assert result.ok, messages(result)
+    assert not result.changed and result.discretion.unchanged == 1
+
+
+def test_discretion_bad_rows_report_chinese_errors_and_import_nothing(agency, head):
+    min_above_max = grade_row("减轻处罚", "依法应当减轻处罚", "", "罚款", 50000, 10000)
+    unknown_item = ["NOPE", *DISCRETION_ROWS[1][1:]]
+    unknown_code = grade_row("从轻处罚", "有从轻处罚情形", "age_14_18、no_such_code", "罚款", 1, 2)
+    bad_grade = grade_row("特别从重", "有从重处罚情形", "", "罚款", 1, 2)
+    result = excel.import_catalog(
+        actor=head,
+        agency=agency,
+        file=discretion_file(agency, [min_above_max, unknown_item, unknown_code, bad_grade]),
+    )
+    assert not result.ok
+    text = "\n".join(messages(result))
+    assert "「裁量基准」第 2 行「罚款上限」：罚款下限（50000）高于罚款上限（10000）" in text
+    assert "「裁量基准」第 3 行「事项编码」：本机关没有事项编码为「NOPE」" in text
+    assert "「裁量基准」第 4 行「情形代码」：「no_such_code」不是有效的情形代码" in text
+    assert "「裁量基准」第 5 行「裁量阶次」：「特别从重」不是有效的裁量阶次" in text
+    assert not EnforcementItem.objects.filter(agency=agency).exists()
+    assert not DiscretionStandard.objects.exists()
+
+    # Overlapping grades: refused by the service, everything rolled back.
+    overlap = [
+        grade_row("从轻处罚", "有从轻处罚情形", "", "罚款", 50000, 70000),
+        grade_row("一般处罚", "无从轻、从重情形", "", "罚款", 65000, 85000),
+    ]
+    refused = excel.import_catalog(actor=head, agency=agency, file=discretion_file(agency, overlap))
+    assert not refused.ok
+    text = "\n".join(messages(refused))
+    assert "「裁量基准」第 2 行「裁量阶次」：" in text and "重叠或倒置" in text
+    assert not EnforcementItem.objects.filter(agency=agency).exists()
+    assert not DiscretionStandard.objects.exists()
+
+    # A benchmark on an inspection item: refused by the service.
+    inspection = [INSPECTION_ITEM_ROW[0], *DISCRETION_ROWS[1][1:]]
+    refused = excel.import_catalog(
+        actor=head,
+        agency=agency,
+        file=discretion_file(agency, [inspection], items=[ITEM_ROW, INSPECTION_ITEM_ROW]),
+    )
+    assert not refused.ok
+    text = "\n".join(messages(refused))
+    assert (
+        "「裁量基准」第 2 行「事项编码」：" in text and "只有行政处罚事项才能设置裁量基准" in text
+    )
+    assert not EnforcementItem.objects.filter(agency=agency).exists()
+    assert not DiscretionStandard.objects.exists()
+
+
+def test_file_without_discretion_sheet_still_imports(agency, head):
+    wb = load_workbook(io.BytesIO(fill(excel.catalog_template(agency=agency), [ITEM_ROW])))
+    del wb[excel.DISCRETION_SHEET]
+    out = io.BytesIO()
+    wb.save(out)
+    result = excel.import_catalog(actor=head, agency=agency, file=out.getvalue())
+    assert result.ok and result.items.created == 1, messages(result)
+    assert result.discretion.created == 0
