@@ -35,24 +35,56 @@ def procedure_field() -> forms.Field:
     )
 
 
-class BasisMixin(forms.Form):
-    """One legal basis (执法依据)."""
+# Up to three legal bases per submission (a law that sets the duty, the
+# article that sets the penalty, a procedure rule); more through Excel.
+BASIS_SUFFIXES = ("", "_2", "_3")
 
-    law = forms.CharField(label="法律法规名称", max_length=200, required=False)
-    article = forms.CharField(label="条", max_length=40, required=False, help_text="例如：第十条")
-    clause = forms.CharField(label="款、项", max_length=40, required=False)
-    text = forms.CharField(
-        label="条文内容", widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
-    role = forms.ChoiceField(
-        label="依据类型", choices=LegalBasis.Role.choices, initial=LegalBasis.Role.AUTHORITY
-    )
+
+def _basis_fields(suffix: str) -> dict[str, forms.Field]:
+    number = "" if not suffix else f"（{suffix[1:]}）"
+    return {
+        f"law{suffix}": forms.CharField(
+            label=f"法律法规名称{number}", max_length=200, required=False
+        ),
+        f"article{suffix}": forms.CharField(
+            label=f"条{number}",
+            max_length=40,
+            required=False,
+            help_text="例如：第十条" if not suffix else "",
+        ),
+        f"clause{suffix}": forms.CharField(label=f"款、项{number}", max_length=40, required=False),
+        f"text{suffix}": forms.CharField(
+            label=f"条文内容{number}", widget=forms.Textarea(attrs={"rows": 4}), required=False
+        ),
+        f"role{suffix}": forms.ChoiceField(
+            label=f"依据类型{number}",
+            choices=LegalBasis.Role.choices,
+            initial=LegalBasis.Role.AUTHORITY,
+            required=not suffix,
+        ),
+    }
+
+
+class BasisMixin(forms.Form):
+    """Legal bases (执法依据): the first set of fields, plus up to two more."""
+
+    locals().update(_basis_fields(""))
+    locals().update(_basis_fields("_2"))
+    locals().update(_basis_fields("_3"))
+
+    def _given(self, suffix: str) -> bool:
+        return any(self.cleaned_data.get(f + suffix) for f in ("law", "article", "clause", "text"))
 
     def basis_given(self) -> bool:
-        return any(self.cleaned_data.get(f) for f in ("law", "article", "clause", "text"))
+        return any(self._given(suffix) for suffix in BASIS_SUFFIXES)
 
-    def basis_row(self) -> dict:
-        return {f: self.cleaned_data.get(f, "") for f in BASIS_FIELDS}
+    def basis_row(self, suffix: str = "") -> dict:
+        row = {f: self.cleaned_data.get(f + suffix, "") for f in BASIS_FIELDS}
+        row["role"] = row["role"] or LegalBasis.Role.AUTHORITY
+        return row
+
+    def basis_rows(self) -> list[dict]:
+        return [self.basis_row(suffix) for suffix in BASIS_SUFFIXES if self._given(suffix)]
 
 
 class ItemCreateForm(BasisMixin):
@@ -106,7 +138,7 @@ class ItemCreateForm(BasisMixin):
                 "effective_from",
             )
         }
-        kwargs["bases"] = [self.basis_row()] if self.basis_given() else []
+        kwargs["bases"] = self.basis_rows()
         return kwargs
 
 
@@ -129,7 +161,7 @@ class VersionCreateForm(BasisMixin):
             "name": data["name"],
             "effective_from": data["effective_from"],
             "change_note": data.get("change_note", ""),
-            "bases": [self.basis_row()] if self.basis_given() else None,
+            "bases": self.basis_rows() or None,
         }
 
 

@@ -252,3 +252,21 @@ def test_list_filters(client, world):
     page = client.get(LIST, {"q": "OTHER"}).content.decode()
     assert "OTHER-1" in page and "LIC-1" not in page
     assert client.get(LIST, {"agency": "not-a-uuid", "kind": "bogus"}).status_code == 200
+
+
+def test_an_item_can_be_created_with_several_bases(client, world):
+    client.force_login(world["head"])
+    post = new_item_post(
+        world["agency"],
+        law_2="中华人民共和国食品安全法",
+        article_2="第三十四条",
+        clause_2="第十项",
+        text_2="（测试用条文内容）",
+        role_2="violation",
+    )
+    assert client.post(NEW, post).status_code == 302
+    version = ItemVersion.objects.get(item__code="330217099")
+    assert sorted(version.bases.values_list("role", "article")) == [
+        ("penalty", "第一百二十四条"),
+        ("violation", "第三十四条"),
+    ]
