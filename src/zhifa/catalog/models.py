@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 
 from zhifa.orgs.models import Agency, EnforcementCategory, Unit
-from zhifa.orgs.scope import Scope
+from zhifa.orgs.scope import AgencyOwnedQuerySet
 
 
 class ItemKind(models.TextChoices):
@@ -50,14 +50,6 @@ class PenaltyType(models.TextChoices):
     OTHER = "other", "法律、行政法规规定的其他行政处罚"
 
 
-class ItemQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ItemQuerySet:
-        scope = Scope.of(user)
-        if scope.everything:
-            return self.all()
-        return self.filter(scope.q(agency="agency_id", region_code="agency__region__code"))
-
-
 class EnforcementItem(models.Model):
     """One power an agency holds; its content is in `ItemVersion`."""
 
@@ -68,7 +60,7 @@ class EnforcementItem(models.Model):
     code = models.CharField("事项编码", max_length=60)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ItemQuerySet.as_manager()
+    objects = AgencyOwnedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "执法事项"

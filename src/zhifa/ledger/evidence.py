@@ -518,7 +518,7 @@ class _HashingReader:
         return True
 
     def close(self) -> None:
-        pass  # the caller owns the source
+        """Leave the wrapped file open: it belongs to the caller, who closes it."""
 
     def sha256(self) -> str:
         return self._sha256.hexdigest()

@@ -20,7 +20,7 @@ from django.db import models
 from django.db.models import Q
 
 from zhifa.orgs.models import Agency
-from zhifa.orgs.scope import Scope
+from zhifa.orgs.scope import AgencyOwnedQuerySet
 
 
 class HashAlgorithm(models.TextChoices):
@@ -58,13 +58,7 @@ class LogState(models.Model):
         return [raw[i : i + 32] for i in range(0, len(raw), 32)]
 
 
-class EntryQuerySet(models.QuerySet):
-    def visible_to(self, user) -> EntryQuerySet:
-        scope = Scope.of(user)
-        if scope.everything:
-            return self.all()
-        return self.filter(scope.q(agency="agency_id", region_code="agency__region__code"))
-
+class EntryQuerySet(AgencyOwnedQuerySet):
     def for_subject(self, subject_type: str, subject_id: str) -> EntryQuerySet:
         return self.filter(subject_type=subject_type, subject_id=subject_id)
 
@@ -195,14 +189,6 @@ class WitnessState(models.Model):
         return f"{self.witness}: {self.origin} @ {self.tree_size}"
 
 
-class EvidenceBlobQuerySet(models.QuerySet):
-    def visible_to(self, user) -> EvidenceBlobQuerySet:
-        scope = Scope.of(user)
-        if scope.everything:
-            return self.all()
-        return self.filter(scope.q(agency="agency_id", region_code="agency__region__code"))
-
-
 class EvidenceBlob(models.Model):
     """An evidence file stored content-addressed by its SHA-256.
 
@@ -224,7 +210,7 @@ class EvidenceBlob(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = EvidenceBlobQuerySet.as_manager()
+    objects = AgencyOwnedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "证据文件"

@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Q
 
 from zhifa.orgs.models import Agency, EnforcementCategory, Region, Unit
-from zhifa.orgs.scope import Scope
+from zhifa.orgs.scope import AgencyOwnedQuerySet
 
 
 class EmploymentStatus(models.TextChoices):
@@ -39,13 +39,7 @@ class LeaveReason(models.TextChoices):
     CRIMINAL_PENALTY = "criminal_penalty", "受到刑事处罚"
 
 
-class OfficerQuerySet(models.QuerySet):
-    def visible_to(self, user) -> OfficerQuerySet:
-        scope = Scope.of(user)
-        if scope.everything:
-            return self.all()
-        return self.filter(scope.q(agency="agency_id", region_code="agency__region__code"))
-
+class OfficerQuerySet(AgencyOwnedQuerySet):
     def on_post(self) -> OfficerQuerySet:
         return self.filter(left_on__isnull=True)
 
@@ -202,13 +196,7 @@ class CertificateStatus(models.TextChoices):
     EXPIRED = "expired", "过期"
 
 
-class CertificateQuerySet(models.QuerySet):
-    def visible_to(self, user) -> CertificateQuerySet:
-        scope = Scope.of(user)
-        if scope.everything:
-            return self.all()
-        return self.filter(scope.q(agency="agency_id", region_code="agency__region__code"))
-
+class CertificateQuerySet(AgencyOwnedQuerySet):
     def valid_on(self, day: date) -> CertificateQuerySet:
         return self.filter(status=CertificateStatus.VALID, issued_on__lte=day, expires_on__gte=day)
 

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from zhifa.orgs import codes
-from zhifa.orgs.scope import Scope
+from zhifa.orgs.scope import AgencyOwnedQuerySet, Scope
 
 
 class RegionLevel(models.TextChoices):
@@ -235,14 +235,6 @@ class Agency(models.Model):
         return self.units.filter(is_legal_unit=True).first()
 
 
-class UnitQuerySet(models.QuerySet):
-    def visible_to(self, user) -> UnitQuerySet:
-        scope = Scope.of(user)
-        if scope.everything:
-            return self.all()
-        return self.filter(scope.q(agency="agency_id", region_code="agency__region__code"))
-
-
 class Unit(models.Model):
     """承办机构 / 科室 inside an agency; one may be the legal review unit."""
 
@@ -253,7 +245,7 @@ class Unit(models.Model):
     is_legal_unit = models.BooleanField("法制审核机构", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = UnitQuerySet.as_manager()
+    objects = AgencyOwnedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "承办机构"

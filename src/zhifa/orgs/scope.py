@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import Q
 
 
@@ -52,3 +53,14 @@ class Scope:
         """Drop the cached scope after the user's roles change."""
         if hasattr(user, "_zhifa_scope"):
             del user._zhifa_scope
+
+
+class AgencyOwnedQuerySet(models.QuerySet):
+    """Rows that belong to one agency through an `agency` foreign key: seen by
+    that agency's staff and by supervisors of a region containing it."""
+
+    def visible_to(self, user):
+        scope = Scope.of(user)
+        if scope.everything:
+            return self.all()
+        return self.filter(scope.q(agency="agency_id", region_code="agency__region__code"))
