@@ -94,6 +94,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "zhifa.core",
     "zhifa.workdays",
     "zhifa.rules",
@@ -101,6 +104,7 @@ INSTALLED_APPS = [
     "zhifa.ledger",
     "zhifa.officers",
     "zhifa.catalog",
+    "zhifa.cases",
     "zhifa.portal",
     "zhifa.demo",
 ]

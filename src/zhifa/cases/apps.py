@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "zhifa.cases"
+    verbose_name = "网上办案"
+
+    def ready(self) -> None:
+        from zhifa.cases import ledger_actions
+
+        ledger_actions.register_all()
