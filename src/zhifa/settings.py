@@ -318,3 +318,33 @@ ZHIFA_PUBLIC_URL = env_str("ZHIFA_PUBLIC_URL")
 # Reverse proxies in front of the app (for the client address the verify
 # page's rate limit counts); 0 when clients connect directly.
 ZHIFA_TRUSTED_PROXY_COUNT = int(env_str("ZHIFA_TRUSTED_PROXY_COUNT", "0"))
+
+# The JSON API (/api/v1/, zhifa.core.api): a token (`zhifa api_token USER`)
+# for mobile apps and integrations, the staff session for the browser. Every
+# view declares who may use it; an undeclared one is refused.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["zhifa.core.api_defaults.DeclaredAccess"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "zhifa.core.api_defaults.Pagination",
+    "PAGE_SIZE": 20,
+    "EXCEPTION_HANDLER": "zhifa.core.api.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{ZHIFA_PLATFORM_NAME} API",
+    "DESCRIPTION": (
+        "办案接口：程序定义、案件登记与办理、证据、文书。认证：请求头 "
+        "Authorization: Token <令牌>（令牌由管理员用 zhifa api_token 用户名 签发），"
+        "或浏览器中已登录的会话。错误信息均为中文：400 返回 {errors: {字段: [信息]}}，"
+        "409 返回 {detail, refusals: [{guard, message, citation}]}。"
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+}

@@ -12,4 +12,6 @@ urlpatterns = [
     path("", include("zhifa.ledger.urls")),
     path("", include("zhifa.officers.urls")),
     path("", include("zhifa.catalog.urls")),
+    path("", include("zhifa.cases.urls")),
+    path("api/v1/", include("zhifa.api_urls")),
 ]

@@ -151,6 +151,14 @@ class Case(models.Model):
     illegal_gains = models.DecimalField(
         "违法所得（元）", max_digits=14, decimal_places=2, null=True, blank=True
     )
+    discretion_standard = models.ForeignKey(
+        "catalog.DiscretionStandard",
+        verbose_name="适用的裁量基准",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
     discretion_grade = models.CharField("裁量阶次", max_length=20, blank=True)
     circumstances = models.JSONField("裁量情形", default=list, blank=True)
     outside_benchmark_reasons = models.TextField("超出裁量基准的理由", blank=True)
@@ -212,6 +220,16 @@ class Case(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is None:
+            if not engine_writing.get():
+                raise ValidationError("案件只能通过办案服务登记（zhifa.cases.services）。")
+        elif not engine_writing.get():
+            stored = Case.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored is not None and stored != self.status:
+                raise ValidationError("案件状态只能由办案引擎按程序定义改变。")
+        super().save(*args, **kwargs)
+
     @property
     def definition(self):
         from zhifa.procedures import get_procedure
@@ -238,16 +256,6 @@ class Case(models.Model):
     def party_kind(self) -> str:
         party = self.parties.first()
         return party.kind if party else "natural"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is None:
-            if not engine_writing.get():
-                raise ValidationError("案件只能通过办案服务登记（zhifa.cases.services）。")
-        elif not engine_writing.get():
-            stored = Case.objects.filter(pk=self.pk).values_list("status", flat=True).first()
-            if stored is not None and stored != self.status:
-                raise ValidationError("案件状态只能由办案引擎按程序定义改变。")
-        super().save(*args, **kwargs)
 
 
 class Party(models.Model):
@@ -302,6 +310,9 @@ class CaseOfficer(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.officer_id}"
+
 
 class Recusal(models.Model):
     class RaisedBy(models.TextChoices):
@@ -327,6 +338,9 @@ class Recusal(models.Model):
         verbose_name_plural = "回避"
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"回避申请 {self.officer_id}"
+
 
 class CaseRecord(models.Model):
     """One fired transition: the timeline of the case. Append-only by use."""
@@ -346,6 +360,9 @@ class CaseRecord(models.Model):
         verbose_name = "办案记录"
         verbose_name_plural = "办案记录"
         ordering = ["occurred_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.occurred_at:%Y-%m-%d}"
 
 
 class EvidenceKind(models.TextChoices):
@@ -391,6 +408,9 @@ class CaseEvidence(models.Model):
         verbose_name_plural = "证据"
         ordering = ["uploaded_at", "id"]
         constraints = [models.UniqueConstraint(fields=["case", "blob"], name="case_evidence_once")]
+
+    def __str__(self) -> str:
+        return self.title
 
     @property
     def is_recording(self) -> bool:
@@ -460,6 +480,9 @@ class DocumentSequence(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.series}〔{self.year}〕{self.last}"
+
 
 class Deadline(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
@@ -486,6 +509,9 @@ class Deadline(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return self.label
+
     @property
     def effective_due(self):
         return self.extended_to or self.outer_limit or self.due
@@ -511,6 +537,9 @@ class Payment(models.Model):
         verbose_name_plural = "缴款"
         ordering = ["paid_on", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.amount} 元"
+
 
 class PaymentPlan(models.Model):
     class Kind(models.TextChoices):
@@ -529,6 +558,9 @@ class PaymentPlan(models.Model):
     class Meta:
         ordering = ["approved_on", "id"]
 
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
 
 class RemedyPeriod(models.Model):
     """Reconsideration or litigation: the surcharge does not run meanwhile (APL-34)."""
@@ -545,6 +577,9 @@ class RemedyPeriod(models.Model):
 
     class Meta:
         ordering = ["started_on", "id"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
 
 
 class Hearing(models.Model):
@@ -563,3 +598,6 @@ class Hearing(models.Model):
     class Meta:
         verbose_name = "听证"
         verbose_name_plural = "听证"
+
+    def __str__(self) -> str:
+        return f"听证 {self.case_id}"

@@ -14,24 +14,18 @@ from zhifa.catalog.models import (
     PenaltyType,
 )
 from zhifa.orgs.models import Agency, EnforcementCategory, Unit
-
-try:  # PROVISIONAL list until the case engine's definitions land.
-    from zhifa.catalog.procedures import PROCEDURES
-except ImportError:  # pragma: no cover - the module may be replaced
-    PROCEDURES = {}
+from zhifa.procedures import PROCEDURES
 
 DATE = forms.DateInput(attrs={"type": "date"})
 BASIS_FIELDS = ("law", "article", "clause", "text", "role")
 
 
 def procedure_field() -> forms.Field:
-    if PROCEDURES:
-        return forms.ChoiceField(
-            label="适用程序",
-            choices=[("", "——请选择——")] + [(p.code, p.label) for p in PROCEDURES.values()],
-        )
-    return forms.CharField(
-        label="适用程序", max_length=60, help_text="案件引擎的程序定义编号，例如 penalty.general。"
+    """The case engine's procedure definitions (`zhifa.procedures`); every one may be
+    chosen, including those whose cases are not handled online yet."""
+    return forms.ChoiceField(
+        label="适用程序",
+        choices=[("", "——请选择——")] + [(p.code, p.label) for p in PROCEDURES.values()],
     )
 
 

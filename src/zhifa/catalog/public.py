@@ -29,17 +29,12 @@ from zhifa.catalog.models import (
 )
 from zhifa.catalog.review import ART_58
 from zhifa.orgs.models import Agency
+from zhifa.procedures import PROCEDURES
 from zhifa.rules.registry import get_rule
 
-# Display names of the procedure definitions the case engine will own; an
-# unknown code is shown as it is.
-PROCEDURE_LABELS = {
-    "penalty.general": "行政处罚普通程序",
-    "penalty.summary": "行政处罚简易程序",
-    "license.general": "行政许可一般程序",
-    "inspection.onsite": "行政检查（现场检查）",
-    "coercion.general": "行政强制措施程序",
-}
+# Display names of the case engine's procedure definitions; an unknown code is
+# shown as it is.
+PROCEDURE_LABELS = {code: p.label for code, p in PROCEDURES.items()}
 
 # 行政处罚法 第五十八条第一款: reviewed whatever the agency's own catalogue says.
 STATUTORY_ITEMS = [

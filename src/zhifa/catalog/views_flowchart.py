@@ -1,8 +1,7 @@
 """流程图 of an item's procedure as SVG: public, no login, cacheable.
 
 Drawn for the item's version in force today (`zhifa.catalog.public`), from the
-procedure definitions (`zhifa.catalog.procedures`, provisional until the case
-engine owns them).
+procedure definitions the case engine executes (`zhifa.procedures`).
 """
 
 from __future__ import annotations

@@ -16,9 +16,9 @@ from django.views.decorators.vary import vary_on_cookie
 
 from zhifa.catalog import public as selectors
 from zhifa.catalog.models import ItemKind
-from zhifa.catalog.procedures import get_procedure
 from zhifa.core.access import public
 from zhifa.orgs.models import Agency
+from zhifa.procedures import get_procedure
 
 MAX_AGE = 300  # seconds; a published catalog changes rarely
 
@@ -66,6 +66,7 @@ def item_detail(request, public_id):
     page = selectors.item_page_for_public(public_id=public_id, today=today)
     if page is None:
         raise Http404("执法事项不存在或尚未公开")
+    definition = get_procedure(page.current.procedure) if page.current else None
     return render(
         request,
         "catalog/public_item.html",
@@ -75,7 +76,9 @@ def item_detail(request, public_id):
             "agency": page.item.agency,
             "current": page.current,
             "procedure": selectors.procedure_label(page.current.procedure) if page.current else "",
-            "has_flowchart": bool(page.current and get_procedure(page.current.procedure)),
+            "has_flowchart": definition is not None,
+            # The case engine does not run this procedure yet: say so by the chart.
+            "procedure_online": bool(definition and definition.executable),
             "today": today,
         },
     )

@@ -23,6 +23,7 @@ import tempfile
 import unicodedata
 import uuid
 from collections.abc import Iterator
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -94,8 +95,14 @@ TYPE_LABELS: dict[str, str] = {
     "audio/3gpp": "3GP 音频",
     "audio/flac": "FLAC 音频",
     "application/pdf": "PDF 文档",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word 文档（DOCX）",
     "text/plain": "纯文本",
 }
+
+# Word documents the platform itself renders (执法文书) are stored as evidence
+# with `evidence_store(..., accept=(DOCX_TYPE,))`; uploads still follow
+# ZHIFA_EVIDENCE_TYPES, which does not list DOCX by default.
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 # Types the structural sniffers below decide. puremagic's table is looser for
 # these (a bare FF D8 counts as JPEG, brand "heic" is labelled image/heif,
@@ -126,6 +133,7 @@ _SNIFFED = frozenset(
         "audio/amr-wb",
         "audio/3gpp",
         "application/pdf",
+        DOCX_TYPE,
     }
 )
 
@@ -340,6 +348,31 @@ def _mpeg_audio(head: bytes) -> tuple[str | None, str] | None:
     return mime, mime
 
 
+_ZIP_LOCAL = b"PK\x03\x04"
+
+
+def _ooxml_word(head: bytes) -> tuple[str | None, str] | None:
+    """A Word document: a ZIP package whose local file headers in `head` name
+    both ``[Content_Types].xml`` and ``word/document.xml`` (ECMA-376 Part 2).
+
+    Any other ZIP file (and a macro-enabled document, which carries
+    ``vbaProject.bin``) is left to puremagic, which names it a ZIP archive.
+    """
+    if not head.startswith(_ZIP_LOCAL):
+        return None
+    names: set[bytes] = set()
+    at = 0
+    while at != -1 and at + 30 <= len(head):
+        length = int.from_bytes(head[at + 26 : at + 28], "little")
+        names.add(head[at + 30 : at + 30 + length])
+        at = head.find(_ZIP_LOCAL, at + 30 + length)
+    if any(name.endswith(b"vbaProject.bin") for name in names):
+        return None
+    if b"[Content_Types].xml" in names and b"word/document.xml" in names:
+        return DOCX_TYPE, DOCX_TYPE
+    return None
+
+
 _CONTAINERS = frozenset({"application/zip", "application/x-ole-storage", "application/x-cfb"})
 
 
@@ -398,7 +431,7 @@ def detect_media_type(head: bytes) -> tuple[str | None, str]:
         return "audio/amr", "audio/amr"
     if head.startswith((b"#!AMR-WB\n", b"#!AMR-WB_MC1.0\n")):
         return "audio/amr-wb", "audio/amr-wb"
-    for sniff in (_iso_bmff, _riff, _ebml, _mpeg_audio):
+    for sniff in (_iso_bmff, _riff, _ebml, _mpeg_audio, _ooxml_word):
         found = sniff(head)
         if found is not None:
             return found
@@ -427,9 +460,9 @@ def format_size(size: int) -> str:
     return f"{size} 字节"
 
 
-def _check_type(head: bytes) -> str:
+def _check_type(head: bytes, accept: Collection[str] | None = None) -> str:
     mime, detected = detect_media_type(head)
-    accepted = accepted_types()
+    accepted = accepted_types() if accept is None else [t.strip().lower() for t in accept]
     if mime is None or mime not in accepted:
         raise EvidenceError(
             f"不接受该文件：按文件内容检测为“{detected}”，"
@@ -605,7 +638,13 @@ def _may_store(actor: Any, agency: Any) -> bool:
 
 
 def evidence_store(
-    *, agency: Any, subject: Any, actor: Any, file: Any, original_name: str = ""
+    *,
+    agency: Any,
+    subject: Any,
+    actor: Any,
+    file: Any,
+    original_name: str = "",
+    accept: Collection[str] | None = None,
 ) -> EvidenceBlob:
     """Store one evidence file and record "evidence.stored" with its digests.
 
@@ -620,6 +659,10 @@ def evidence_store(
     IMMEDIATE) or a long transaction (PostgreSQL) for minutes. A written
     object without a row is harmless because its name is its hash: the next
     upload of the same bytes reuses it, or replaces it if it is incomplete.
+
+    `accept` replaces the configured ZHIFA_EVIDENCE_TYPES for this one call:
+    a file the platform renders itself (an issued document's DOCX or PDF)
+    passes the one type it must be, whatever uploads may be.
     """
     if not _may_store(actor, agency):
         raise EvidenceError(f"您不是“{agency}”的工作人员，不能为其存证。", code="forbidden")
@@ -645,7 +688,7 @@ def evidence_store(
             if media_type is None:
                 head += chunk[: HEAD_SIZE - len(head)]
                 if len(head) >= HEAD_SIZE:
-                    media_type = _check_type(head)  # refuse before reading the rest
+                    media_type = _check_type(head, accept)  # refuse before reading the rest
             sha256.update(chunk)
             sm3.update(chunk)
             if spool is not None:
@@ -653,7 +696,7 @@ def evidence_store(
         if size == 0:
             raise EvidenceError("文件为空（0 字节），无法存证。", code="empty")
         if media_type is None:
-            media_type = _check_type(head)
+            media_type = _check_type(head, accept)
         digests = Digests(sha256.hexdigest(), sm3.hexdigest(), size)
         source = spool if spool is not None else file
         storage_name = _put(_storage(), source, digests, media_type)

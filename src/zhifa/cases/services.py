@@ -1,0 +1,295 @@
+"""Use cases of case handling outside the transitions: registering a case,
+its parties, its evidence. Each runs in one transaction with its ledger
+record. State changes go through `zhifa.cases.engine.fire`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from zhifa.cases.errors import InvalidInput, Refusal, TransitionRefused
+from zhifa.cases.guards import user_roles
+from zhifa.cases.models import Case, CaseEvidence, EvidenceKind, Party, SourceKind, engine_writing
+from zhifa.cases.parties import clean_party
+from zhifa.ledger import services as ledger
+from zhifa.ledger.evidence import evidence_store
+from zhifa.ledger.services import personal_ref
+from zhifa.orgs.models import Agency, Region, Role, Unit
+from zhifa.procedures import get_procedure
+
+STAFF = (Role.OFFICER, Role.UNIT_HEAD, Role.AGENCY_HEAD)
+
+
+def _require_staff(actor, agency: Agency, roles=STAFF, what: str = "登记案件") -> None:
+    if not (user_roles(actor, agency) & set(roles)):
+        raise TransitionRefused(
+            [
+                Refusal(
+                    "role_in_agency",
+                    f"您不是{agency.name}的执法人员或负责人，不能{what}。",
+                    "行政执法三项制度指导意见（国办发〔2018〕118号）",
+                )
+            ]
+        )
+
+
+def _party_errors(exc: ValidationError, prefix: str = "party") -> InvalidInput:
+    if hasattr(exc, "error_dict"):
+        return InvalidInput(
+            {
+                f"{prefix}.{k}": [str(m) for e in v for m in e.messages]
+                for k, v in exc.error_dict.items()
+            }
+        )
+    return InvalidInput({prefix: exc.messages})
+
+
+def _party_payload(party: Party) -> dict[str, str]:
+    ident = party.uscc or party.id_number
+    return {
+        "kind": party.kind,
+        "id_ref": personal_ref(ident) if ident else "",
+        "minor": party.is_minor,
+    }
+
+
+def _case_number(agency: Agency, on: date) -> str:
+    from zhifa.cases.documents import next_number
+
+    number, _ = next_number(agency, "案", on.year)
+    return number
+
+
+@dataclass(frozen=True)
+class NewCase:
+    title: str
+    source_kind: str
+    source_received_on: date
+    region: Region
+    party: dict[str, Any]
+    source_detail: str = ""
+    place: str = ""
+    unit: Unit | None = None
+    act_date: date | None = None
+
+
+def _validate_new(agency: Agency, new: NewCase, today: date) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not new.title.strip():
+        errors["title"] = ["请填写案由。"]
+    if new.source_kind not in SourceKind.values:
+        errors["source_kind"] = [f"案件来源应为：{'、'.join(SourceKind.labels)}。"]
+    if new.source_received_on > today:
+        errors["source_received_on"] = ["发现或收到日期不能晚于今天。"]
+    if new.act_date and new.act_date > today:
+        errors["act_date"] = ["违法行为发生日期不能晚于今天。"]
+    if new.unit and new.unit.agency_id != agency.pk:
+        errors["unit"] = ["承办机构不属于本执法主体。"]
+    if not new.region.code.startswith(agency.region.code[:2]):
+        errors["region"] = ["违法行为发生地不在本执法主体的辖区所在省份。"]
+    return errors
+
+
+def _create(agency: Agency, actor, procedure: str, status: str, new: NewCase, today: date) -> Case:
+    errors = _validate_new(agency, new, today)
+    try:
+        party = clean_party(new.party, act_date=new.act_date)
+    except ValidationError as exc:
+        errors.update(_party_errors(exc).errors)
+        party = None
+    if errors:
+        raise InvalidInput(errors)
+    token = engine_writing.set(True)
+    try:
+        case = Case.objects.create(
+            agency=agency,
+            unit=new.unit,
+            number=_case_number(agency, today),
+            procedure=procedure,
+            status=status,
+            title=new.title.strip(),
+            source_kind=new.source_kind,
+            source_detail=new.source_detail,
+            source_received_on=new.source_received_on,
+            region=new.region,
+            place=new.place,
+            act_date=new.act_date,
+            registered_on=today,
+            created_by=actor,
+        )
+    finally:
+        engine_writing.reset(token)
+    p = Party.objects.create(case=case, **party)
+    ledger.record(
+        agency=agency,
+        subject=case,
+        actor=actor,
+        action="case.register",
+        payload={
+            "case": case.number,
+            "procedure": procedure,
+            "status": status,
+            "source": new.source_kind,
+            "party": _party_payload(p),
+        },
+    )
+    return case
+
+
+def register_case(*, actor, agency: Agency, new: NewCase, today: date | None = None) -> Case:
+    """案件来源登记: a general-procedure case in its initial state."""
+    _require_staff(actor, agency)
+    with transaction.atomic():
+        return _create(
+            agency,
+            actor,
+            "penalty.general",
+            get_procedure("penalty.general").initial,
+            new,
+            today or timezone.localdate(),
+        )
+
+
+def open_summary_case(*, actor, agency: Agency, new: NewCase, today: date | None = None) -> Case:
+    """A summary-procedure case opened on the spot by an officer."""
+    _require_staff(actor, agency, roles=(Role.OFFICER,), what="适用简易程序当场处罚")
+    with transaction.atomic():
+        return _create(
+            agency,
+            actor,
+            "penalty.summary",
+            get_procedure("penalty.summary").initial,
+            new,
+            today or timezone.localdate(),
+        )
+
+
+def update_party(*, actor, party: Party, data: dict[str, Any]) -> Party:
+    case = party.case
+    _require_staff(actor, case.agency, what="修改当事人信息")
+    if case.decided_on:
+        raise TransitionRefused(
+            [
+                Refusal(
+                    "decided_first",
+                    "决定已作出，当事人信息不能再修改。",
+                    "《中华人民共和国行政处罚法》第五十九条",
+                )
+            ]
+        )
+    try:
+        cleaned = clean_party(data, act_date=case.act_date)
+    except ValidationError as exc:
+        raise _party_errors(exc) from exc
+    with transaction.atomic():
+        for k, v in cleaned.items():
+            setattr(party, k, v)
+        party.save()
+        ledger.record(
+            agency=case.agency,
+            subject=case,
+            actor=actor,
+            action="case.party_changed",
+            payload={"case": case.number, "party": _party_payload(party)},
+        )
+    return party
+
+
+OPEN_FOR_EVIDENCE = {
+    "registered",
+    "investigation",
+    "examination",
+    "statement",
+    "hearing",
+    "deliberation",
+    "decided",
+    "onsite",
+    "served",
+}
+
+
+def add_evidence(
+    *,
+    actor,
+    case: Case,
+    file,
+    kind: str,
+    title: str,
+    step: str = "",
+    source: str = CaseEvidence.Source.DESK,
+    captured_at: datetime | None = None,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    accuracy_m: int | None = None,
+    device: str = "",
+    original_name: str = "",
+) -> CaseEvidence:
+    """Store a file through the ledger's evidence storage and attach it to the case."""
+    _require_staff(actor, case.agency, what="为本案附入证据")
+    errors: dict[str, list[str]] = {}
+    if kind not in EvidenceKind.values:
+        errors["kind"] = [
+            f"证据种类应为：{'、'.join(EvidenceKind.labels)}（行政处罚法第四十六条）。"
+        ]
+    if not (title or "").strip():
+        errors["title"] = ["请填写证据名称。"]
+    if case.status not in OPEN_FOR_EVIDENCE:
+        errors["case"] = [f"案件已{case.status_label}，不能再附入证据。"]
+    if captured_at and captured_at > timezone.now() + timedelta(minutes=5):
+        errors["captured_at"] = ["采集时间不能晚于现在。"]
+    if latitude is not None and not (-90 <= latitude <= 90):
+        errors["latitude"] = ["纬度应在 -90 到 90 之间。"]
+    if longitude is not None and not (-180 <= longitude <= 180):
+        errors["longitude"] = ["经度应在 -180 到 180 之间。"]
+    if errors:
+        raise InvalidInput(errors)
+    blob = evidence_store(
+        agency=case.agency, subject=case, actor=actor, file=file, original_name=original_name
+    )
+    if kind == EvidenceKind.AUDIOVISUAL and not blob.media_type.startswith(
+        ("audio/", "video/", "image/")
+    ):
+        raise InvalidInput(
+            {"kind": [f"视听资料须为音频、视频或图片，上传的文件是 {blob.media_type}。"]}
+        )
+    with transaction.atomic():
+        existing = CaseEvidence.objects.filter(case=case, blob__sha256=blob.sha256).first()
+        if existing:
+            raise InvalidInput(
+                {"file": [f"同一文件已作为“{existing.title}”附入本案，未重复附入。"]}
+            )
+        entry = ledger.record(
+            agency=case.agency,
+            subject=case,
+            actor=actor,
+            action="case.evidence_added",
+            payload={
+                "case": case.number,
+                "blob": str(blob.public_id),
+                "sha256": blob.sha256,
+                "kind": kind,
+                "step": step,
+            },
+        )
+        return CaseEvidence.objects.create(
+            case=case,
+            blob=blob,
+            kind=kind,
+            title=title.strip(),
+            step=step,
+            source=source,
+            captured_at=captured_at,
+            latitude=latitude,
+            longitude=longitude,
+            accuracy_m=accuracy_m,
+            device=device,
+            uploaded_by=actor,
+            uploaded_at=timezone.now(),
+            entry=entry,
+        )

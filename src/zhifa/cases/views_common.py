@@ -1,0 +1,124 @@
+"""What the case pages share: fetching a case the user may see, the agencies
+they act for, and how a deadline or a step reads on a page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.http import Http404, HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from zhifa.cases import deadlines, selectors
+from zhifa.cases.models import Case, Deadline
+from zhifa.catalog.models import AvStep
+from zhifa.orgs.models import Agency, Role, Unit
+
+# Who handles cases (registers them, uploads evidence); the engine and the
+# services check the role each step needs.
+CASE_STAFF = (Role.OFFICER, Role.UNIT_HEAD, Role.AGENCY_HEAD)
+
+# Steps taken on site, on a phone: the transition page puts the camera first.
+ONSITE = frozenset(
+    {"record_inspection", "record_inquiry", "preserve_evidence", "decide_on_spot", "serve"}
+)
+
+
+def case_for(request: HttpRequest, pk: int) -> Case:
+    """The case, if the user may see it; 404 otherwise (its existence is information)."""
+    try:
+        return selectors.case_get_for_user(request.user, pk)
+    except Case.DoesNotExist:
+        raise Http404("案件不存在或无权查看") from None
+
+
+def acting_agencies(user, roles: Iterable[str] = CASE_STAFF) -> list[Agency]:
+    """The agencies in which the user holds one of `roles`."""
+    ids = user.active_roles().filter(role__in=list(roles), agency__isnull=False)
+    return list(
+        Agency.objects.filter(pk__in=ids.values("agency_id"))
+        .select_related("region")
+        .order_by("name")
+    )
+
+
+def acting_unit(user, agency: Agency) -> Unit | None:
+    """The user's own 承办机构 in that agency, if their role names one."""
+    assignment = (
+        user.active_roles()
+        .filter(agency=agency, unit__isnull=False)
+        .order_by("created_at", "pk")
+        .first()
+    )
+    return assignment.unit if assignment else None
+
+
+def safe_next(request: HttpRequest, target: str) -> str:
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+@dataclass(frozen=True)
+class DeadlineView:
+    deadline: Deadline
+    status: str  # ok / soon / overdue / done / unknown: a CSS class
+    text: str  # the same in words, never colour alone
+
+    @property
+    def due(self) -> date | None:
+        return self.deadline.effective_due
+
+
+def deadline_view(d: Deadline, today: date) -> DeadlineView:
+    status = deadlines.status(d, today)
+    due = d.effective_due
+    if status == "done":
+        text = f"已于{d.stopped_on:%Y-%m-%d}完成"
+    elif due is None:
+        text = "届满日待定"
+    else:
+        days = (due - today).days
+        text = f"逾期{-days}天" if days < 0 else "今天届满" if days == 0 else f"剩{days}天"
+    return DeadlineView(d, status, text)
+
+
+def nearest(running: Iterable[Deadline], today: date) -> DeadlineView | None:
+    """The running deadline that falls due first (one with no known date last)."""
+    ordered = sorted(
+        (d for d in running if not d.stopped_on),
+        key=lambda d: (d.effective_due is None, d.effective_due or date.max),
+    )
+    return deadline_view(ordered[0], today) if ordered else None
+
+
+def step_choices(case: Case) -> list[tuple[str, str]]:
+    """Steps evidence may be attached to: what can be done in the current
+    state first (the recording guard looks for the transition's code)."""
+    proc = case.definition
+    current = proc.from_state(case.status)
+    rest = [t for t in proc.transitions if t not in current and t.recording_step]
+    return [(t.code, t.label) for t in (*current, *rest)]
+
+
+def step_label(case: Case, step: str) -> str:
+    if not step:
+        return "—"
+    try:
+        return case.definition.transition(step).label
+    except KeyError:
+        pass
+    try:
+        return AvStep(step).label
+    except ValueError:
+        return step
+
+
+def state_label(case: Case, code: str) -> str:
+    try:
+        return case.definition.state(code).label
+    except KeyError:
+        return code
