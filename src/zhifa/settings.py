@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "zhifa.officers",
     "zhifa.catalog",
     "zhifa.cases",
+    "zhifa.review",
     "zhifa.portal",
     "zhifa.demo",
 ]
@@ -302,6 +303,13 @@ ZHIFA_WITNESS_KEY_FILE = Path(
 # Evidence uploads: size limit and the media types accepted (checked by
 # content, not by file name).
 ZHIFA_EVIDENCE_MAX_BYTES = int(env_str("ZHIFA_EVIDENCE_MAX_BYTES", str(4 * 1024**3)))
+
+# Official documents (执法文书): font families in order of preference (agencies
+# install their licensed 仿宋_GB2312); PDF engine auto = LibreOffice when
+# installed (the PDF of the very DOCX issued), else WeasyPrint.
+ZHIFA_DOCUMENT_FONTS = env_list("ZHIFA_DOCUMENT_FONTS", "FangSong_GB2312,FangSong,Noto Serif CJK SC")
+ZHIFA_DOCUMENT_PDF_ENGINE = env_str("ZHIFA_DOCUMENT_PDF_ENGINE", "auto")
+ZHIFA_DOCUMENT_PDF_TIMEOUT = int(env_str("ZHIFA_DOCUMENT_PDF_TIMEOUT", "120"))
 ZHIFA_EVIDENCE_TYPES = env_list(
     "ZHIFA_EVIDENCE_TYPES",
     "image/jpeg,image/png,image/heic,image/webp,video/mp4,video/quicktime,video/webm,"
@@ -347,4 +355,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PartyKindEnum": "zhifa.cases.models.Party.Kind",
+        "EvidenceKindEnum": "zhifa.cases.models.EvidenceKind",
+    },
 }

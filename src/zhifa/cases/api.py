@@ -29,8 +29,8 @@ import io
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import QueryDict
-from django.http import FileResponse
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, QueryDict
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -38,16 +38,20 @@ from rest_framework import exceptions, generics, mixins, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from zhifa.cases import engine, selectors, services
 from zhifa.cases import api_serializers as s
+from zhifa.cases import documents, engine, selectors, services
 from zhifa.cases.errors import CaseError, DuplicateSubmission, InvalidInput
-from zhifa.cases.models import Case, CaseRecord, Document, Party
-from zhifa.core.api import ApiView, Pagination
-from zhifa.ledger.evidence import EvidenceError, evidence_open
-from zhifa.orgs.models import Agency, Region, Unit
+from zhifa.cases.models import Case, CaseRecord, Document, Party, SourceKind
+from zhifa.cases.views_common import CASE_STAFF, acting_agencies, acting_unit
+from zhifa.core.api import ApiView
+from zhifa.core.api_defaults import Pagination
+from zhifa.ledger.evidence import DOCX_TYPE, EvidenceError, evidence_open
+from zhifa.orgs.models import Agency, Region, Role, Unit
 from zhifa.procedures import PROCEDURES, get_procedure
 
 CASE_NOT_FOUND = "案件不存在，或不属于您所在的执法主体。"
+DOCUMENT_NOT_FOUND = "文书不存在，或不属于您所在的执法主体。"
+PDF_TYPE = "application/pdf"
 
 COORDINATE = Decimal("0.000001")  # CaseEvidence.latitude / longitude: 6 decimal places
 
@@ -86,8 +90,8 @@ def _case(request, pk: int) -> Case:
 
 def _detail(request, case: Case) -> dict[str, Any]:
     today = timezone.localdate()
+    case = selectors.case_get_for_user(request.user, case.pk)  # as stored now
     money = selectors.money(case, today) | {"payment_due": selectors.payment_due(case)}
-    case = selectors.case_get_for_user(request.user, case.pk)
     return s.CaseDetailSerializer(
         case, context={"request": request, "today": today, "money": money}
     ).data
@@ -126,19 +130,18 @@ class ProcedureDetail(ApiView):
 # ---------------------------------------------------------------------------
 
 
-def _agency_for(user, agency_id: int | None) -> Agency:
+def _agency_for(user, agency_id: int | None, roles) -> Agency:
     """The agency a new case belongs to: the one named, or the user's only one."""
-    mine = Agency.objects.filter(
-        role_assignments__user=user, role_assignments__active=True
-    ).distinct()
+    agencies = acting_agencies(user, roles)
     if agency_id is not None:
-        agency = mine.filter(pk=agency_id).first()
-        if agency is None:
-            raise exceptions.ValidationError({"agency": ["您不在该执法主体任职，不能为其登记案件。"]})
-        return agency
-    agencies = list(mine[:2])
+        for agency in agencies:
+            if agency.pk == agency_id:
+                return agency
+        raise exceptions.ValidationError({"agency": ["您不是该执法主体的执法人员或负责人。"]})
     if not agencies:
-        raise exceptions.ValidationError({"agency": ["您不在任何执法主体任职，不能登记案件。"]})
+        raise exceptions.ValidationError(
+            {"agency": ["您不是任何执法主体的执法人员或负责人，不能登记案件。"]}
+        )
     if len(agencies) > 1:
         raise exceptions.ValidationError(
             {"agency": ["您在多个执法主体任职，请用 agency 指明为哪个执法主体登记。"]}
@@ -146,16 +149,20 @@ def _agency_for(user, agency_id: int | None) -> Agency:
     return agencies[0]
 
 
-def _new_case(request) -> tuple[Agency, services.NewCase]:
-    serializer = s.NewCaseSerializer(data=request.data)
+def _new_case(request, *, summary: bool = False) -> tuple[Agency, services.NewCase]:
+    serializer_class = s.SummaryCaseSerializer if summary else s.NewCaseSerializer
+    serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
     v = serializer.validated_data
-    agency = _agency_for(request.user, v.get("agency"))
+    roles = (Role.OFFICER,) if summary else CASE_STAFF
+    agency = _agency_for(request.user, v.get("agency"), roles)
     errors: dict[str, list[str]] = {}
-    region = Region.objects.filter(code=v["region"]).first()
-    if region is None:
-        errors["region"] = [f"区划代码“{v['region']}”不存在。"]
-    unit = None
+    region = agency.region
+    if v.get("region"):
+        region = Region.objects.filter(code=v["region"]).first()
+        if region is None:
+            errors["region"] = [f"区划代码“{v['region']}”不存在。"]
+    unit = acting_unit(request.user, agency)
     if v.get("unit") is not None:
         unit = Unit.objects.filter(pk=v["unit"], agency=agency).first()
         if unit is None:
@@ -165,14 +172,16 @@ def _new_case(request) -> tuple[Agency, services.NewCase]:
     party = {k: ("" if val is None else val) for k, val in v["party"].items()}
     if party.get("birth_date") == "":
         party["birth_date"] = None
+    today = timezone.localdate()
     return agency, services.NewCase(
         title=v["title"],
-        source_kind=v["source_kind"],
+        # Found on the spot (summary procedure): the act is seen as it happens.
+        source_kind=v.get("source_kind") or SourceKind.INSPECTION,
         source_detail=v["source_detail"],
-        source_received_on=v["source_received_on"],
+        source_received_on=v.get("source_received_on") or today,
         region=region,
         place=v["place"],
-        act_date=v["act_date"],
+        act_date=v["act_date"] or (today if summary else None),
         unit=unit,
         party=party,
     )
@@ -210,11 +219,11 @@ class CaseList(CaseApiView, mixins.ListModelMixin, generics.GenericAPIView):
 class SummaryCaseCreate(CaseApiView):
     @extend_schema(
         summary="适用简易程序，当场开立案件",
-        request=s.NewCaseSerializer,
+        request=s.SummaryCaseSerializer,
         responses={201: s.CaseDetailSerializer, 400: ERRORS_400, 409: CONFLICT_409},
     )
     def post(self, request):
-        agency, new = _new_case(request)
+        agency, new = _new_case(request, summary=True)
         case = services.open_summary_case(actor=request.user, agency=agency, new=new)
         return Response(_detail(request, case), status=status.HTTP_201_CREATED)
 
@@ -285,7 +294,7 @@ class CaseTransition(CaseApiView):
     @extend_schema(
         summary="办理一个环节（立案、告知、决定、送达……）",
         description=(
-            "请求体为该环节的表单字段（见程序定义或 options 中的 fields）。"
+            "请求体为该环节的表单字段（见程序定义或 options 中的 form_fields）。"
             "成功返回 201 和新的办案记录；依法不能办理的返回 409 并逐条说明。"
         ),
         parameters=[
@@ -411,41 +420,51 @@ def _document(request, pk: int) -> Document:
         .first()
     )
     if document is None:
-        raise exceptions.NotFound("文书不存在，或不属于您所在的执法主体。")
+        raise exceptions.NotFound(DOCUMENT_NOT_FOUND)
     return document
 
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
 class _DocumentFile(CaseApiView):
+    """An issued document is served as filed (verified against the ledger on
+    the way out); a draft is rendered fresh, its file name marked 草稿."""
+
     fmt = ""
 
     def perform_content_negotiation(self, request, force=False):
         # A client asking for application/pdf still gets its errors as JSON.
         return super().perform_content_negotiation(request, force=True)
 
-    def _respond(self, document: Document, content: bytes | Any, media_type: str):
-        from zhifa.cases.documents import document_filename
+    def _filename(self, document: Document) -> str:
+        name = documents.document_filename(document, self.fmt)
+        return name if document.status == Document.Status.ISSUED else f"草稿-{name}"
 
-        handle = io.BytesIO(content) if isinstance(content, bytes) else content
+    def _blob(self, document: Document, blob) -> FileResponse | Response:
+        try:
+            handle = evidence_open(blob=blob, actor=self.request.user)
+        except EvidenceError as exc:
+            if exc.code == "forbidden":
+                raise exceptions.NotFound(DOCUMENT_NOT_FOUND) from exc
+            if exc.code != "tampered":
+                raise
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        return self._file(handle, blob.media_type, self._filename(document))
+
+    def _bytes(self, document: Document, data: bytes, media_type: str) -> FileResponse:
+        return self._file(io.BytesIO(data), media_type, self._filename(document))
+
+    @staticmethod
+    def _file(handle, media_type: str, filename: str) -> FileResponse:
         response = FileResponse(
-            handle,
-            content_type=media_type,
-            as_attachment=True,
-            filename=document_filename(document, self.fmt),
+            handle, content_type=media_type, as_attachment=True, filename=filename
         )
         # Documents carry personal data: no shared or browser cache keeps a copy.
         response["Cache-Control"] = "private, no-store"
         return response
 
-    def _open(self, blob):
-        try:
-            return evidence_open(blob=blob, actor=self.request.user)
-        except EvidenceError as exc:
-            if exc.code == "forbidden":
-                raise exceptions.NotFound("文书不存在，或不属于您所在的执法主体。") from exc
-            raise exceptions.APIException(str(exc)) from exc
+
+FILE_409 = OpenApiResponse(
+    s.DetailSerializer, description="存档文件与全过程记录不符（可能被篡改）。"
+)
 
 
 @extend_schema(tags=["文书"])
@@ -454,15 +473,13 @@ class DocumentDocx(_DocumentFile):
 
     @extend_schema(
         summary="下载文书（DOCX）",
-        responses={(200, DOCX): OpenApiTypes.BINARY, 404: NOT_FOUND_404},
+        responses={(200, DOCX_TYPE): OpenApiTypes.BINARY, 404: NOT_FOUND_404, 409: FILE_409},
     )
     def get(self, request, pk: int):
-        from zhifa.cases.documents import render_docx
-
         document = _document(request, pk)
         if document.docx_id:
-            return self._respond(document, self._open(document.docx), DOCX)
-        return self._respond(document, render_docx(document), DOCX)
+            return self._blob(document, document.docx)
+        return self._bytes(document, documents.render_docx(document), DOCX_TYPE)
 
 
 @extend_schema(tags=["文书"])
@@ -471,13 +488,18 @@ class DocumentPdf(_DocumentFile):
 
     @extend_schema(
         summary="下载文书（PDF）",
-        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: NOT_FOUND_404},
+        responses={(200, PDF_TYPE): OpenApiTypes.BINARY, 404: NOT_FOUND_404, 409: FILE_409},
     )
     def get(self, request, pk: int):
-        from zhifa.cases.documents import document_pdf
-
         document = _document(request, pk)
-        return self._respond(document, document_pdf(document, request.user), "application/pdf")
+        if document.status != Document.Status.ISSUED:
+            # A draft has no archived PDF: a fresh rendering, for reading only.
+            return self._bytes(document, documents.render_pdf(document), PDF_TYPE)
+        try:
+            blob = documents.document_pdf(document, request.user)
+        except ValidationError as exc:
+            raise exceptions.NotFound("；".join(exc.messages)) from exc
+        return self._blob(document, blob)
 
 
 # ---------------------------------------------------------------------------

@@ -60,7 +60,9 @@ class ErrorsSerializer(serializers.Serializer):
 
 
 class RefusalSerializer(serializers.Serializer):
-    guard = serializers.CharField(help_text="拒绝的守卫代码，如 state、role_in_agency、limitation。")
+    guard = serializers.CharField(
+        help_text="拒绝的守卫代码，如 state、role_in_agency、limitation。"
+    )
     message = serializers.CharField()
     citation = serializers.CharField(allow_blank=True)
 
@@ -239,7 +241,7 @@ class TransitionSerializer(serializers.Serializer):
     roles = serializers.SerializerMethodField()
     guards = serializers.SerializerMethodField()
     form = serializers.CharField(allow_blank=True)
-    fields = serializers.SerializerMethodField()
+    form_fields = serializers.SerializerMethodField()
     documents = serializers.ListField(child=serializers.CharField())
     starts = DeadlineStartSerializer(many=True)
     stops = serializers.ListField(child=serializers.CharField())
@@ -259,7 +261,7 @@ class TransitionSerializer(serializers.Serializer):
         return guard_rows(("role_in_agency", *t.guards))
 
     @extend_schema_field(FormFieldSerializer(many=True))
-    def get_fields(self, t: Transition) -> list[dict[str, Any]]:
+    def get_form_fields(self, t: Transition) -> list[dict[str, Any]]:
         return form_fields(FORMS[t.form].base_fields, bound_choices=False)
 
     @extend_schema_field(RuleRefSerializer(many=True))
@@ -342,8 +344,25 @@ class NewCaseSerializer(serializers.Serializer):
     agency = serializers.IntegerField(
         required=False, allow_null=True, help_text="执法主体 ID；您只在一个执法主体任职时可省略。"
     )
-    unit = serializers.IntegerField(required=False, allow_null=True, help_text="承办机构 ID")
+    unit = serializers.IntegerField(
+        required=False, allow_null=True, help_text="承办机构 ID；省略时为您所在的承办机构。"
+    )
     party = PartyInputSerializer()
+
+
+class SummaryCaseSerializer(NewCaseSerializer):
+    """简易程序: found on the spot, so source, dates and region have defaults."""
+
+    source_kind = serializers.ChoiceField(
+        choices=SourceKind.choices, required=False, help_text="默认：监督检查发现。"
+    )
+    source_received_on = serializers.DateField(required=False, help_text="默认今天。")
+    region = serializers.CharField(
+        max_length=9, required=False, help_text="默认：执法主体所在区划。"
+    )
+    act_date = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="默认今天。"
+    )
 
 
 class CaseFilterSerializer(serializers.Serializer):
@@ -562,12 +581,11 @@ class CaseListSerializer(serializers.ModelSerializer):
 
 
 class CaseDetailSerializer(CaseListSerializer):
+    parties = PartySerializer(many=True, read_only=True)
     source_kind_label = serializers.CharField(source="get_source_kind_display", read_only=True)
     region = serializers.SerializerMethodField()
     item = serializers.SerializerMethodField()
-    decision_kind_label = serializers.CharField(
-        source="get_decision_kind_display", read_only=True
-    )
+    decision_kind_label = serializers.CharField(source="get_decision_kind_display", read_only=True)
     officers = serializers.SerializerMethodField()
     deadlines = serializers.SerializerMethodField()
     money = serializers.SerializerMethodField()
@@ -660,10 +678,10 @@ class OptionSerializer(serializers.Serializer):
     help = serializers.CharField(source="transition.help", allow_blank=True)
     allowed = serializers.BooleanField()
     refusals = RefusalSerializer(many=True)
-    fields = serializers.SerializerMethodField()
+    form_fields = serializers.SerializerMethodField()
 
     @extend_schema_field(FormFieldSerializer(many=True, allow_null=True))
-    def get_fields(self, option) -> list[dict[str, Any]] | None:
+    def get_form_fields(self, option) -> list[dict[str, Any]] | None:
         """The form of an allowed transition, with this case's choices."""
         if not option.allowed:
             return None
@@ -736,16 +754,14 @@ class FiredSerializer(RecordSerializer):
 class ConflictSerializer(serializers.Serializer):
     detail = serializers.CharField()
     refusals = RefusalSerializer(many=True)
-    record = RecordSerializer(
-        required=False, help_text="重复提交时：之前按同一幂等键办理的记录。"
-    )
+    record = RecordSerializer(required=False, help_text="重复提交时：之前按同一幂等键办理的记录。")
 
 
 # The body of a transition is its form: the fields the procedure definition
 # lists for it (GET /procedures/{code}/ or the case's options).
 TRANSITION_INPUT = {
     "type": "object",
-    "description": "该环节表单的字段（见程序定义或本案可办环节中的 fields）；多选字段传数组，人员等传主键。",
+    "description": "该环节表单的字段（见程序定义或本案可办环节中的 form_fields）；多选字段传数组，人员等传主键。",
     "properties": {
         "on": {"type": "string", "format": "date", "description": "本环节发生的日期，默认今天。"},
         "note": {"type": "string"},

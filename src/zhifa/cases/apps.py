@@ -7,6 +7,6 @@ class CasesConfig(AppConfig):
     verbose_name = "网上办案"
 
     def ready(self) -> None:
-        from zhifa.cases import ledger_actions
+        from zhifa.cases import home, ledger_actions  # noqa: F401 (home registers on import)
 
         ledger_actions.register_all()

@@ -293,6 +293,8 @@ def archive(ctx: GuardContext):
 @effect("decide_on_spot")
 def decide_on_spot(ctx: GuardContext):
     case, d = ctx.case, ctx.data
+    case.item, case.item_version = d["item"], d["item"].version_on(d["on"])
+    case.act_date = case.act_date or d["on"]
     case.facts, case.legal_basis = d["facts"], d["legal_basis"]
     case.penalty_types = list(d["penalty_types"])
     case.fine_amount = d.get("fine_amount") if PenaltyType.FINE in case.penalty_types else None

@@ -87,7 +87,10 @@ def options(case: Case, user, *, today: date | None = None) -> list[Option]:
     result = []
     for t in case.definition.from_state(case.status):
         ctx = GuardContext(case=case, transition=t, actor=user, today=today, preview=True)
-        refusals = _run_guards(ctx)
+        try:
+            refusals = _run_guards(ctx)
+        except (RuleNotConfigured, CalendarNotAvailable) as exc:
+            refusals = [Refusal("configuration", str(exc))]
         result.append(Option(t, not refusals, refusals))
     return result
 

@@ -451,6 +451,9 @@ class ClosureForm(StepForm):
 
 
 class SummaryDecisionForm(RecordingMixin, OfficersPresentMixin, StepForm):
+    # The item names the enforcement category the officers' certificates must
+    # cover (行政处罚法 第四十二条; rules.md §15.1 第1项) and the power relied on.
+    item = forms.ModelChoiceField(label="执法事项", queryset=EnforcementItem.objects.none())
     facts = forms.CharField(label="违法事实", widget=forms.Textarea(attrs={"rows": 3}))
     legal_basis = forms.CharField(label="处罚依据", widget=forms.Textarea(attrs={"rows": 2}))
     penalty_types = forms.MultipleChoiceField(
@@ -469,6 +472,7 @@ class SummaryDecisionForm(RecordingMixin, OfficersPresentMixin, StepForm):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, case=case, **kwargs)
         self.fields["officers_present"].queryset = self.agency_officers()
+        self.fields["item"].queryset = EnforcementItem.objects.filter(agency=case.agency)
 
     def clean(self):
         data = super().clean()
@@ -477,6 +481,9 @@ class SummaryDecisionForm(RecordingMixin, OfficersPresentMixin, StepForm):
             self.add_error("fine_amount", "处罚种类含罚款的，须填写大于零的罚款金额。")
         if fine and PenaltyType.FINE not in types:
             self.add_error("fine_amount", "填写了罚款金额，但处罚种类未选罚款。")
+        item, on = data.get("item"), data.get("on")
+        if item and on and item.version_on(on) is None:
+            self.add_error("item", f"执法事项“{item}”在{on:%Y年%-m月%-d日}没有有效版本。")
         return data
 
 

@@ -9,6 +9,7 @@ input passes: it is judged when the form is submitted.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -342,12 +343,36 @@ def no_open_review(ctx: GuardContext) -> str | None:
     return None
 
 
+def as_decided(ctx: GuardContext) -> Case:
+    """The case as the decision being made would leave it (a copy, never saved).
+
+    A review opinion covers the decision made, not only the one proposed: a
+    head who decides another penalty or amount than the one reviewed needs a
+    new opinion (行政处罚法 第五十八条第一款). Mirrors the effects of
+    `decide_penalty` and `decide_no_penalty`.
+    """
+    code = ctx.transition.code
+    if ctx.preview or code not in ("decide_penalty", "decide_no_penalty"):
+        return ctx.case
+    case = copy.copy(ctx.case)
+    if code == "decide_no_penalty":
+        case.decision_kind, case.penalty_types, case.fine_amount = DecisionKind.NO_PENALTY, [], None
+        return case
+    types = list(ctx.data.get("penalty_types") or [])
+    case.decision_kind, case.penalty_types = DecisionKind.PENALTY, types
+    case.fine_amount = ctx.data.get("fine_amount") if PenaltyType.FINE in types else None
+    if ctx.data.get("confiscation_amount") is not None:
+        case.confiscation_amount = ctx.data["confiscation_amount"]
+    return case
+
+
 @guard("legal_review_agreed")
 def legal_review_agreed(ctx: GuardContext) -> str | None:
-    need = review_requirement(ctx.case)
+    decided = as_decided(ctx)
+    need = review_requirement(decided)
     if not need:
         return None
-    s = review_hook.status(ctx.case, selectors.decision_fingerprint(ctx.case))
+    s = review_hook.status(ctx.case, selectors.decision_fingerprint(decided))
     if s.agreed:
         return None
     why = "；".join(m.description for m in need.matched)
@@ -374,6 +399,8 @@ def hearing_request_in_time(ctx: GuardContext) -> str | None:
         return f"听证申请期限无法计算：{d.calendar_note}"
     if ctx.preview:
         return None if ctx.today <= due else f"听证申请期限已于{_ymd(due)}届满。"
+    if ctx.on < d.started_on:
+        return f"听证要求的日期{_ymd(ctx.on)}早于告知听证权利的日期{_ymd(d.started_on)}，请核对。"
     if ctx.on > due:
         return (
             f"当事人于{_ymd(ctx.on)}提出听证要求，已超过告知后五个工作日的期限（{_ymd(due)}届满）。"
@@ -481,6 +508,14 @@ def not_heavier(ctx: GuardContext) -> str | None:
     notified = Decimal(ctx.case.notified_fine or 0)
     if fine > notified:
         return f"决定的罚款{fine}元高于事先告知的{notified}元，不得因当事人陈述、申辩而加重处罚。"
+    # Nothing changes the proposed confiscation between 事先告知 and the
+    # decision, so the proposal is what the party was told.
+    confiscation, told = ctx.data.get("confiscation_amount"), ctx.case.confiscation_amount
+    if confiscation is not None and told is not None and confiscation > told:
+        return (
+            f"决定没收的金额{confiscation}元高于事先告知的{told}元，"
+            "不得因当事人陈述、申辩而加重处罚。"
+        )
     extra = set(ctx.data.get("penalty_types") or []) - set(ctx.case.notified_types or [])
     if extra:
         labels = "、".join(PenaltyType(t).label for t in sorted(extra))
@@ -658,6 +693,17 @@ def outcome_recordable(ctx: GuardContext) -> str | None:
         return "尚未作出决定。"
     if ctx.case.outcome_kind in ("revoked", "void"):
         return "决定已被撤销或确认无效。"
+    return None
+
+
+@guard("party_not_under_14")
+def party_not_under_14(ctx: GuardContext) -> str | None:
+    from zhifa.cases.parties import under_14
+
+    act = ctx.case.act_date or ctx.on
+    young = [p.name for p in ctx.case.parties.all() if p.birth_date and under_14(p.birth_date, act)]
+    if young:
+        return f"当事人{'、'.join(young)}在违法行为发生时不满十四周岁，不予行政处罚，应责令监护人加以管教。"
     return None
 
 

@@ -73,6 +73,12 @@ def has_record(case: Case, transition: str) -> bool:
     return CaseRecord.objects.filter(case=case, transition=transition).exists()
 
 
+def _amount(value) -> str:
+    # Two decimals whether the amount was read from the database (70000.00)
+    # or comes from a form (70000): the same amount, the same fingerprint.
+    return f"{Decimal(value):.2f}" if value else ""
+
+
 def decision_fingerprint(case: Case) -> str:
     """SHA-256 over what a legal review opinion agrees to: the proposed
     decision, the facts and basis, the parties, and the evidence (by hash).
@@ -82,8 +88,8 @@ def decision_fingerprint(case: Case) -> str:
         "case": case.number,
         "decision_kind": case.decision_kind,
         "penalty_types": sorted(case.penalty_types or []),
-        "fine": str(case.fine_amount or ""),
-        "confiscation": str(case.confiscation_amount or ""),
+        "fine": _amount(case.fine_amount),
+        "confiscation": _amount(case.confiscation_amount),
         "grade": case.discretion_grade,
         "facts": case.facts,
         "legal_basis": case.legal_basis,

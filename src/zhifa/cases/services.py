@@ -91,8 +91,8 @@ def _validate_new(agency: Agency, new: NewCase, today: date) -> dict[str, list[s
         errors["act_date"] = ["违法行为发生日期不能晚于今天。"]
     if new.unit and new.unit.agency_id != agency.pk:
         errors["unit"] = ["承办机构不属于本执法主体。"]
-    if not new.region.code.startswith(agency.region.code[:2]):
-        errors["region"] = ["违法行为发生地不在本执法主体的辖区所在省份。"]
+    if not new.region.code.startswith(agency.region.prefix):
+        errors["region"] = [f"违法行为发生地不在{agency.name}的辖区（{agency.region.name}）内。"]
     return errors
 
 

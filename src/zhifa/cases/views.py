@@ -38,7 +38,7 @@ PAGE_SIZE = 25
 
 
 def _status_filter(value: str) -> tuple[str, str]:
-    """"penalty.general:investigation" → (procedure, state), if both exist."""
+    """Read "penalty.general:investigation" as (procedure, state), if both exist."""
     code, _, state = value.partition(":")
     proc = get_procedure(code)
     if proc is None or state not in {s.code for s in proc.states}:
@@ -84,7 +84,7 @@ def case_list(request):
             "procedures": procedures,
             "procedure": procedure,
             "status": f"{status_proc}:{status}" if status else "",
-            "can_register": bool(acting_agencies(request.user)),
+            "can_register": acting_agencies(request.user).exists(),
         },
     )
 
@@ -105,7 +105,7 @@ def _apply_service_errors(errors: dict[str, list[str]], form, party_form=None) -
 def case_new(request):
     """登记案件 (general procedure): the case and its party."""
     agencies = acting_agencies(request.user)
-    if not agencies:
+    if not agencies.exists():
         raise PermissionDenied("您不是任何执法主体的执法人员或负责人，不能登记案件。")
     data = request.POST if request.method == "POST" else None
     form = CaseRegisterForm(data, agencies=agencies)
@@ -146,8 +146,9 @@ def case_new(request):
 def case_on_spot(request):
     """当场处罚: open a summary-procedure case, then go straight to the decision."""
     agencies = acting_agencies(request.user, (Role.OFFICER,))
-    if not agencies:
+    if not agencies.exists():
         raise PermissionDenied("只有执法人员可以适用简易程序当场处罚。")
+    summary = get_procedure("penalty.summary")
     data = request.POST if request.method == "POST" else None
     form = SummaryCaseForm(data, agencies=agencies)
     if data is not None and form.is_valid():
@@ -176,7 +177,7 @@ def case_on_spot(request):
     return render(
         request,
         "cases/on_spot.html",
-        {"form": form},
+        {"form": form, "procedure": summary, "decided": summary.state("decided")},
         status=400 if data is not None and form.errors else 200,
     )
 

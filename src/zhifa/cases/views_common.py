@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -33,10 +34,10 @@ def case_for(request: HttpRequest, pk: int) -> Case:
         raise Http404("案件不存在或无权查看") from None
 
 
-def acting_agencies(user, roles: Iterable[str] = CASE_STAFF) -> list[Agency]:
+def acting_agencies(user, roles: Iterable[str] = CASE_STAFF) -> QuerySet[Agency]:
     """The agencies in which the user holds one of `roles`."""
     ids = user.active_roles().filter(role__in=list(roles), agency__isnull=False)
-    return list(
+    return (
         Agency.objects.filter(pk__in=ids.values("agency_id"))
         .select_related("region")
         .order_by("name")

@@ -51,21 +51,32 @@ class AgencyChoiceMixin(forms.Form):
     """The agency the user acts for: a select only when they work in several."""
 
     agency = forms.ModelChoiceField(label="执法主体", queryset=Agency.objects.none())
+    only_agency: Agency | None = None
 
     def setup_agency(self, agencies) -> None:
         field = self.fields["agency"]
         field.queryset = agencies
         field.label_from_instance = lambda a: a.name
         if len(agencies) == 1:
-            field.initial = agencies[0].pk
+            # One agency: nothing to choose (and nothing to forget to send).
+            self.only_agency = agencies[0]
+            field.initial = self.only_agency.pk
+            field.required = False
             field.widget = forms.HiddenInput()
 
+    def clean_agency(self) -> Agency:
+        agency = self.cleaned_data.get("agency") or self.only_agency
+        if agency is None:
+            raise forms.ValidationError("请选择执法主体。")
+        return agency
+
     def chosen_agency(self) -> Agency | None:
+        if self.only_agency is not None:
+            return self.only_agency
         if self.is_bound:
             value = self.data.get(self.add_prefix("agency"))
             return next((a for a in self.fields["agency"].queryset if str(a.pk) == value), None)
-        queryset = self.fields["agency"].queryset
-        return queryset[0] if len(queryset) == 1 else None
+        return None
 
 
 class CaseRegisterForm(AgencyChoiceMixin):
@@ -117,7 +128,9 @@ class CaseRegisterForm(AgencyChoiceMixin):
         data = super().clean()
         agency, region = data.get("agency"), data.get("region")
         if agency and region and not agency.region.contains(region):
-            self.add_error("region", f"违法行为发生地须在{agency.name}的辖区（{agency.region.name}）内。")
+            self.add_error(
+                "region", f"违法行为发生地须在{agency.name}的辖区（{agency.region.name}）内。"
+            )
         return data
 
 

@@ -3,6 +3,7 @@ so), its form, and — on site — the camera first. The engine decides."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 
 from django import forms
@@ -49,6 +50,8 @@ def _phone_friendly(form: forms.Form) -> forms.Form:
         ):
             field.widget = forms.CheckboxSelectMultiple()
             field.widget.choices = field.choices
+    if "note" in form.fields:  # the optional note reads best after the record itself
+        form.order_fields([name for name in form.fields if name != "note"] + ["note"])
     return form
 
 
@@ -89,6 +92,13 @@ def step_evidence_context(case: Case, t: Transition, *, form=None, results=()) -
     }
 
 
+def _scoped(request, key: str) -> str:
+    """The page's key scoped to the user (as the API does), so a key seen in
+    one user's page can never block another's submission."""
+    digest = hashlib.sha256(f"{request.user.pk}\x00{key}".encode()).hexdigest()
+    return f"web:{digest[:60]}"
+
+
 @staff()
 def transition(request, pk: int, code: str):
     case = case_for(request, pk)
@@ -103,7 +113,9 @@ def transition(request, pk: int, code: str):
         key = request.POST.get("submission_key", "")[:64] or uuid.uuid4().hex
         form = form_class(request.POST, case=case)
         try:
-            record = engine.fire(case, code, request.user, request.POST, submission_key=key)
+            record = engine.fire(
+                case, code, request.user, request.POST, submission_key=_scoped(request, key)
+            )
         except DuplicateSubmission as exc:
             messages.warning(request, exc.messages[0])
             return redirect("cases:detail", pk=case.pk)

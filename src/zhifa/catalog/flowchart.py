@@ -175,6 +175,8 @@ def _description(proc: Procedure) -> str:
         text = s.label
         if s.optional:
             text += f"（视情形：{s.note}）" if s.note else "（视情形）"
+        elif s.note:
+            text += f"（{s.note}）"
         records = public_records(proc, s.code)
         if records:
             text += (

@@ -27,7 +27,7 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from zhifa.core.access import Access
-from zhifa.core.api_defaults import DeclaredAccess, Pagination
+from zhifa.core.api_defaults import DeclaredAccess
 
 NOT_AUTHENTICATED = (
     "未登录或未提供令牌：请在请求头中提供“Authorization: Token 令牌”，"
@@ -62,7 +62,9 @@ def flatten_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
 
 def exception_handler(exc, context) -> Response | None:
     if isinstance(exc, exceptions.NotAuthenticated):
-        exc = exceptions.NotAuthenticated(NOT_AUTHENTICATED)
+        replaced = exceptions.NotAuthenticated(NOT_AUTHENTICATED)
+        replaced.auth_header = getattr(exc, "auth_header", None)  # → WWW-Authenticate
+        exc = replaced
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

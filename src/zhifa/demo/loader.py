@@ -145,6 +145,9 @@ def load_demo() -> list[DemoLogin]:
     from zhifa.demo.catalog_lists_demo import load_catalog_lists
 
     load_catalog_lists(agencies)
+    from zhifa.demo.cases_demo import load_cases
+
+    load_cases(agencies)
     load_demo_handbook(agencies[MARKET])
     load_demo_records(agencies[MARKET])
     return logins

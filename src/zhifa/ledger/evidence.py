@@ -22,8 +22,7 @@ import os
 import tempfile
 import unicodedata
 import uuid
-from collections.abc import Iterator
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 

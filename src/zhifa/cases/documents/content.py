@@ -245,9 +245,7 @@ def _performance(
         bank = str(data.get("bank") or "").strip()
         where = f"到{bank}或者通过电子支付系统" if bank else "到指定银行或者通过电子支付系统"
         pay = _period("penalty.pay", region, on)
-        sentences.append(
-            f"当事人应当自收到本决定书之日起{pay}内，{where}缴纳{'和'.join(money)}。"
-        )
+        sentences.append(f"当事人应当自收到本决定书之日起{pay}内，{where}缴纳{'和'.join(money)}。")
         if fine and PenaltyType.FINE in types:
             rate = percent(rule_value("penalty.surcharge_daily_rate", region_code=region))
             sentences.append(
@@ -348,8 +346,8 @@ def build_content(case: Case, doc_type: str, data: Mapping[str, Any]) -> dict[st
 
     `data` is the transition's form data (cleaned data or its JSON form).
     """
-    from zhifa.catalog.models import PenaltyType
     from zhifa.cases.models import DecisionKind, SourceKind
+    from zhifa.catalog.models import PenaltyType
 
     dtype = document_type(doc_type)
     data = dict(data or {})
@@ -371,9 +369,7 @@ def build_content(case: Case, doc_type: str, data: Mapping[str, Any]) -> dict[st
         "item_name": case.item_version.name if case.item_version_id else "",
         "source": SourceKind(case.source_kind).label if case.source_kind else "",
         "source_detail": case.source_detail,
-        "source_received_on": cn_date(case.source_received_on)
-        if case.source_received_on
-        else "",
+        "source_received_on": cn_date(case.source_received_on) if case.source_received_on else "",
         "registered_on": cn_date(case.registered_on) if case.registered_on else "",
         "filed_on": cn_date(case.filed_on) if case.filed_on else "",
         "decided_on": cn_date(case.decided_on) if case.decided_on else "",
@@ -436,6 +432,7 @@ def build_content(case: Case, doc_type: str, data: Mapping[str, Any]) -> dict[st
     proposal = data.get("decision_kind") or case.decision_kind
     if proposal:
         label = DecisionKind(proposal).label if proposal in DecisionKind.values else proposal
+        c["decision_kind"] = label
         c["proposal"] = label + (
             f"：{c['penalty_content']}"
             if proposal == DecisionKind.PENALTY and c["penalty_content"]
@@ -516,8 +513,7 @@ def build_content(case: Case, doc_type: str, data: Mapping[str, Any]) -> dict[st
         )
     if doc_type in ("inquiry_record", "onsite_inspection_record"):
         c["certificates_shown"] = (
-            "执法人员已出示执法证件，告知了检查、询问的事由和依法享有的权利，"
-            "以及有申请回避的权利。"
+            "执法人员已出示执法证件，告知了检查、询问的事由和依法享有的权利，以及有申请回避的权利。"
         )
     if doc_type == "service_receipt":
         c["served_documents"] = _served_documents(case, data)
@@ -559,7 +555,9 @@ def content_bytes(content: Mapping[str, str]) -> bytes:
     """The canonical bytes of a content: the encoding of `zhifa.ledger.canonical`
     (UTF-8 JSON, keys sorted, no whitespace) without its 64 KiB entry limit —
     a long 笔录 may exceed it, and a document is not a ledger entry."""
-    return json.dumps(dict(content), ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    return json.dumps(
+        dict(content), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    ).encode()
 
 
 def content_sha256(content: Mapping[str, str]) -> str:

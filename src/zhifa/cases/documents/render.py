@@ -123,12 +123,12 @@ def blocks(dtype: DocumentType, content: dict[str, str], *, issued: bool) -> lis
                     out.append(Block("heading", label))
                     out.extend(Block("para", line) for line in lines)
 
-    for who in dtype.signatures:
-        out.append(Block("sign", f"{who}：{SIGN_BLANK}　{DATE_BLANK}"))
     if dtype.sealed:
         out.append(Block("seal", get("seal") or get("agency")))
         out.append(Block("right", "（印章）"))
         out.append(Block("right", get("issued_on") or DATE_BLANK))
+    for who in dtype.signatures:
+        out.append(Block("sign", f"{who}：{SIGN_BLANK}　{DATE_BLANK}"))
     return out
 
 
@@ -136,9 +136,7 @@ def document_blocks(document: Document) -> list[Block]:
     content = dict(document.content or {})
     if document.number:
         content["number"] = document.number
-    return blocks(
-        document_type(document.doc_type), content, issued=document.status == "issued"
-    )
+    return blocks(document_type(document.doc_type), content, issued=document.status == "issued")
 
 
 # --------------------------------------------------------------------------
@@ -229,9 +227,13 @@ def render_docx(document: Document) -> bytes:
             table = doc.add_table(rows=0, cols=2)
             table.style = "Table Grid"
             table.alignment = WD_TABLE_ALIGNMENT.CENTER
+            table.autofit = False
+            widths = (Mm(48), Mm(210 - left - right - 48))
+            for column, width in zip(table.columns, widths, strict=True):
+                column.width = width
             for label, value in block.rows:
                 cells = table.add_row().cells
-                cells[0].width, cells[1].width = Mm(40), Mm(116)
+                cells[0].width, cells[1].width = widths
                 _run(cells[0].paragraphs[0], label, font, size=TABLE_PT, bold=True)
                 lines = _paras(value) or [""]
                 _run(cells[1].paragraphs[0], lines[0], font, size=TABLE_PT)
@@ -319,7 +321,16 @@ def render_html(document: Document) -> str:
                 for label, value in block.rows
             )
             parts.append(f"<table>{rows}</table>")
-        elif block.kind in ("agency", "title", "number", "draft", "heading", "para", "seal", "right"):
+        elif block.kind in (
+            "agency",
+            "title",
+            "number",
+            "draft",
+            "heading",
+            "para",
+            "seal",
+            "right",
+        ):
             parts.append(f'<p class="{block.kind}">{text}</p>')
         elif block.kind == "sign":
             parts.append(f'<p class="sign">{text}</p>')

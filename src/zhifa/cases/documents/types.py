@@ -442,6 +442,42 @@ DOCUMENT_TYPES: dict[str, DocumentType] = {
             signatures=("承办机构负责人（签名）", "行政机关负责人（签名）"),
             sealed=False,
         ),
+        # Issued by zhifa.review (行政处罚法 第五十八条; 国办发〔2018〕118号 四、（十三））.
+        DocumentType(
+            "legal_review_opinion",
+            "法制审核意见书",
+            "法审",
+            required=(
+                ("case_title", "案由"),
+                ("reviewer", "审核人员"),
+                ("findings", "审核要点"),
+                ("result", "审核意见"),
+                ("reasons", "理由"),
+            ),
+            layout="record",
+            header=(
+                ("case_number", "案件编号"),
+                ("case_title", "案由"),
+                ("party_name", "当事人"),
+                ("submitted_unit", "送审机构"),
+                ("submitted_on", "送审日期"),
+                ("round", "审核轮次"),
+                ("reviewer", "审核人员"),
+                ("on", "审核日期"),
+                ("proposal", "拟作出的决定"),
+            ),
+            body=(
+                ("response", "承办机构对上一轮审核意见的答复"),
+                ("findings", "审核要点"),
+                ("result", "审核意见"),
+                ("suggestions", "审核建议"),
+                ("reasons", "理由"),
+                ("note", "备注"),
+            ),
+            signatures=("审核人员（签名）", "法制审核机构负责人（签名）"),
+            sealed=False,
+            repeatable=True,
+        ),
     )
 }
 

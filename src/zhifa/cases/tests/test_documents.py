@@ -19,7 +19,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from docx.oxml.ns import qn
-from docx.shared import Mm
 
 from zhifa.cases.documents import (
     DECISION_TYPES,
@@ -226,7 +225,23 @@ def test_the_type_table_covers_every_document_the_procedures_issue():
         for code in t.documents
     }
     assert issued <= set(DOCUMENT_TYPES)
-    assert len(DOCUMENT_TYPES) == 15
+    assert {
+        "filing_approval",
+        "inquiry_record",
+        "onsite_inspection_record",
+        "preservation_notice",
+        "investigation_report",
+        "prior_notice",
+        "hearing_rights_notice",
+        "hearing_notice",
+        "hearing_record",
+        "collective_record",
+        "penalty_decision",
+        "no_penalty_decision",
+        "summary_decision",
+        "service_receipt",
+        "closure_approval",
+    } <= set(DOCUMENT_TYPES)
     series = {code: t.series for code, t in DOCUMENT_TYPES.items()}
     assert series["penalty_decision"] == "罚"
     assert series["summary_decision"] == "简罚"
@@ -236,7 +251,7 @@ def test_the_type_table_covers_every_document_the_procedures_issue():
     labels = [label for _key, label in DOCUMENT_TYPES["penalty_decision"].required]
     for needed in ("当事人的地址", "证据", "行政处罚的履行方式和期限", "行政机关印章"):
         assert needed in labels
-    assert DECISION_TYPES == {"penalty_decision", "no_penalty_decision", "summary_decision"}
+    assert {"penalty_decision", "no_penalty_decision", "summary_decision"} == DECISION_TYPES
 
 
 # --------------------------------------------------------------------------- 文号
@@ -344,6 +359,9 @@ def test_decision_content_has_every_apl24_field_worded_from_the_rules(case, agen
     )
     assert warning["penalty_content"] == "警告。"
     assert warning["performance"] == "警告自本决定书送达之日起执行。"
+    report = build_content(case, "investigation_report", {"decision_kind": "penalty"})
+    assert report["decision_kind"] == "给予行政处罚"  # a form's choice code is written as its label
+    assert report["proposal"].startswith("给予行政处罚：1. 罚款人民币50,000.00元")
 
 
 def test_periods_come_from_the_rules_including_regional_ones(case, agency):
@@ -364,7 +382,9 @@ def test_periods_come_from_the_rules_including_regional_ones(case, agency):
 
 def test_a_decision_missing_apl24_fields_is_refused_citing_article_59(agency, head):
     case = make_case(agency, head, address="")
-    doc = create_document(case, "penalty_decision", transition="decide_penalty", data=DECISION, actor=head)
+    doc = create_document(
+        case, "penalty_decision", transition="decide_penalty", data=DECISION, actor=head
+    )
     assert missing_fields("penalty_decision", doc.content) == ["当事人的地址"]
 
     with pytest.raises(ValidationError) as caught, transaction.atomic():
@@ -383,14 +403,24 @@ def test_a_decision_missing_apl24_fields_is_refused_citing_article_59(agency, he
 
 
 def test_drafts_are_reused_per_transition_and_updated_with_a_record(case, head):
-    first = create_document(case, "penalty_decision", transition="decide_penalty", data=DECISION, actor=head)
+    first = create_document(
+        case, "penalty_decision", transition="decide_penalty", data=DECISION, actor=head
+    )
     again = create_document(
-        case, "penalty_decision", transition="decide_penalty", data={**DECISION, "bank": "农行"}, actor=head
+        case,
+        "penalty_decision",
+        transition="decide_penalty",
+        data={**DECISION, "bank": "农行"},
+        actor=head,
     )
     assert again.pk == first.pk and "农行" in again.content["performance"]
     inquiry = {"on": ON, "person": "王五", "place": "执法局询问室", "content": "问：…答：…"}
-    a = create_document(case, "inquiry_record", transition="record_inquiry", data=inquiry, actor=head)
-    b = create_document(case, "inquiry_record", transition="record_inquiry", data=inquiry, actor=head)
+    a = create_document(
+        case, "inquiry_record", transition="record_inquiry", data=inquiry, actor=head
+    )
+    b = create_document(
+        case, "inquiry_record", transition="record_inquiry", data=inquiry, actor=head
+    )
     assert a.pk != b.pk  # one record per inquiry
 
     update_draft(first, {"note": "已核对", "number": "伪造〔2026〕9号", "seal": "别的机关"}, head)
@@ -410,7 +440,9 @@ def test_issue_freezes_the_content_numbers_it_and_records_the_hashes(case, head)
     assert doc.content["number"] == doc.number
     assert doc.content["issued_on"] == "2026年11月20日"
     assert doc.issued_by == head and doc.issued_at is not None
-    canonical_json = json.dumps(doc.content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    canonical_json = json.dumps(
+        doc.content, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
     assert doc.content_sha256 == hashlib.sha256(canonical_json.encode()).hexdigest()
 
     assert doc.docx.media_type == DOCX_TYPE
@@ -452,7 +484,7 @@ def test_the_docx_is_an_a4_official_document_with_chinese_fonts(case, head, sett
         "行政处罚决定书",
         "本县市监罚〔2026〕1号",
         f"当事人：{PARTY}",
-        f"统一社会信用代码：{USCC}" if False else USCC,
+        f"证件号码或统一社会信用代码：{USCC}",
         "住所或地址：幸福路8号",
         "经查，当事人自2026年9月1日起",
         "以上事实有下列证据证明：现场检查笔录",
@@ -469,7 +501,7 @@ def test_the_docx_is_an_a4_official_document_with_chinese_fonts(case, head, sett
 
     document = docx.Document(io.BytesIO(data))
     section = document.sections[0]
-    assert (section.page_width, section.page_height) == (Mm(210), Mm(297))
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     runs = [r for p in document.paragraphs for r in p.runs if r.text]
     fonts = {r._element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) for r in runs}
     langs = {r._element.rPr.find(qn("w:lang")).get(qn("w:eastAsia")) for r in runs}
@@ -502,6 +534,11 @@ def _data_for_all_types(user) -> dict:
         "method": "direct",
         "recipient": "王五",
         "documents": "行政处罚决定书（本县市监罚〔2026〕1号）",
+        # legal_review_opinion (issued by zhifa.review)
+        "reviewer": "法制审核员",
+        "findings": "主体合法，事实清楚，证据确凿，适用依据正确，程序合法。",
+        "result": "同意",
+        "reasons": "符合法定条件。",
     }
 
 
@@ -517,10 +554,13 @@ def test_every_type_is_issued_and_rendered(case, head, doc_type):
     if dtype.series:
         assert doc.number == f"本县市监{dtype.series}〔2026〕1号"
     text = docx_text(stored_bytes(doc.docx))
-    assert dtype.title in text
-    assert (PARTY in text) or doc_type == "collective_record" and "李局长" in text
+    assert dtype.title in text and case.agency.name in text
+    for key, _label in dtype.required:
+        assert doc.content[key].splitlines()[0] in text, key
     if dtype.layout == "record":
         assert "（签名）" in text
+    if dtype.sealed:
+        assert "（印章）" in text and "2026年11月20日" in text
 
 
 def test_summary_decision_names_the_officers_and_the_place(agency, head):
@@ -546,7 +586,9 @@ def test_summary_decision_names_the_officers_and_the_place(agency, head):
         "place": "观音阁街道幸福路口",
         "officers_present": officers,
     }
-    doc = create_document(case, "summary_decision", transition="decide_on_spot", data=data, actor=head)
+    doc = create_document(
+        case, "summary_decision", transition="decide_on_spot", data=data, actor=head
+    )
     assert doc.content["party_id"] == "居民身份证 210521198001010013"
     assert doc.content["penalty_content"] == "罚款人民币100.00元（大写：壹佰元整）。"
     assert "张执法（执法证号：" in doc.content["officers_present"]
@@ -556,14 +598,20 @@ def test_summary_decision_names_the_officers_and_the_place(agency, head):
     text = docx_text(stored_bytes(doc.docx))
     assert "地点：观音阁街道幸福路口" in text and "执法人员（签名）" in text
 
-    doc2 = create_document(case, "summary_decision", transition="x", data={**data, "place": ""}, actor=head)
+    doc2 = create_document(
+        case, "summary_decision", transition="x", data={**data, "place": ""}, actor=head
+    )
     assert "执法人员" not in missing_fields("summary_decision", doc2.content)
 
 
 def test_the_service_receipt_names_the_issued_decision(case, head):
     decision = issued_decision(case, head)
     receipt = create_document(
-        case, "service_receipt", transition="serve", data={"on": ON, "method": "direct", "recipient": "王五"}, actor=head
+        case,
+        "service_receipt",
+        transition="serve",
+        data={"on": ON, "method": "direct", "recipient": "王五"},
+        actor=head,
     )
     assert receipt.content["served_documents"] == f"行政处罚决定书（{decision.number}）"
     assert receipt.content["method"] == "直接送达"
@@ -578,7 +626,9 @@ def test_the_service_receipt_names_the_issued_decision(case, head):
 
 
 def test_the_pdf_is_made_once_from_the_issued_docx(case, head, tmp_path):
-    draft = create_document(case, "penalty_decision", transition="decide_penalty", data=DECISION, actor=head)
+    draft = create_document(
+        case, "penalty_decision", transition="decide_penalty", data=DECISION, actor=head
+    )
     with pytest.raises(ValidationError, match="尚未签发"):
         document_pdf(draft, head)
     with transaction.atomic():

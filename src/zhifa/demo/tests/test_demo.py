@@ -1,16 +1,27 @@
 import pytest
 from django.core.management import call_command
 
+from zhifa.cases.models import Case
+from zhifa.ledger.models import Entry
 from zhifa.orgs.models import Agency, Role, RoleAssignment, User
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_loads_one_login_per_role_and_is_safe_to_run_twice(capsys):
+    def counts():
+        return (
+            Agency.objects.count(),
+            User.objects.count(),
+            RoleAssignment.objects.count(),
+            Case.objects.count(),
+            Entry.objects.count(),
+        )
+
     call_command("demo", no_serve=True)
-    first = (Agency.objects.count(), User.objects.count(), RoleAssignment.objects.count())
+    first = counts()
     call_command("demo", no_serve=True)
-    assert (Agency.objects.count(), User.objects.count(), RoleAssignment.objects.count()) == first
+    assert counts() == first
     out = capsys.readouterr().out
     for role in Role:
         assert role.label in out

@@ -80,6 +80,9 @@ def test_contract_rule(rule_id, value, unit, source, outer):
         ("disclosure.withdraw_market", "3", "working_days", "PUB-06"),
         ("disclosure.period_general", "3", "years", "PUB-07"),
         ("disclosure.period_minor", "3", "months", "PUB-07"),
+        ("disclosure.period_local", "5", "years", "PUB-13"),
+        ("disclosure.period_local_natural", "2", "years", "PUB-13"),
+        ("disclosure.correction_reply", "20", "working_days", "PUB-09"),
     ],
 )
 def test_other_rules(rule_id, value, unit, source):
@@ -106,6 +109,9 @@ def test_unverified_and_local_rules_keep_their_status():
     assert get_rule("review.reviewer_ratio").overridable
     assert get_rule("review.legal_review_days").status == "L"
     assert get_rule("review.legal_review_days").overridable
+    assert get_rule("disclosure.period_local").status == "L"
+    assert get_rule("disclosure.correction_reply").status == "U"
+    assert get_rule("disclosure.correction_reply").overridable
 
 
 def test_units_follow_the_law_not_the_number():

@@ -1,0 +1,489 @@
+"""The case engine's throughput (a script, not a test).
+
+    .venv/bin/python bench/cases.py [--cases 10000] [--db sqlite|postgres] [--pg-url URL]
+
+Drives `--cases` general-procedure cases (行政处罚普通程序) through the engine,
+each the whole way: register → file → record_inspection → end_investigation →
+notify → waive_statement → end_statement → decide_penalty → serve →
+record_payment → close → archive, one after another in one process, through
+`zhifa.cases.services.register_case` and `zhifa.cases.engine.fire` exactly as
+the pages call them (forms, guards, effects, documents rendered to DOCX and
+stored as evidence, deadlines, ledger records). It prints the cases completed
+per second, p50/p99 latency of every step, the throughput of the first and
+last tenth of the run (so a slowdown as the tables grow shows), and the peak
+RSS of the process that ran them.
+
+SQLite (the default when DATABASE_URL is not set): a fresh temporary data dir
+with its own `zhifa.sqlite3`, deleted afterwards.
+
+    .venv/bin/python bench/cases.py --cases 500
+    make bench-cases CASES=500
+
+PostgreSQL (the default when DATABASE_URL names a postgres database, or
+`--db postgres`): a throwaway database `zhifa_bench_cases` on that server,
+created (dropped first if left over) and dropped afterwards. The database
+named in DATABASE_URL is never touched: only its server and credentials are
+used. The role needs CREATEDB, as the CI role has:
+
+    DATABASE_URL=postgres://zhifa:zhifa@127.0.0.1:5432/zhifa_ci \\
+        .venv/bin/python bench/cases.py --cases 500
+    .venv/bin/python bench/cases.py --db postgres --pg-url postgres://zhifa:zhifa@127.0.0.1:5432/x
+
+The world is built through the services like the test factories'
+`world()`: one market-regulation agency in 本溪满族自治县 with a head, a unit
+head, two certified officers, an item with a discretion benchmark and the
+provincial values the law leaves open. Every step is dated (the forms' `on`
+and the engine's `today=`) on one day no later than 2026-07-01, so every
+deadline falls in a year whose working-day calendar is loaded.
+
+The default of 10,000 cases takes hours on a small machine (about a second per
+case on an idle two-core box); run fewer and scale: the first-tenth /
+last-tenth figures say whether a straight line is honest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+BENCH_DB = "zhifa_bench_cases"
+PG_DEFAULT = f"postgres://zhifa:zhifa@127.0.0.1:5432/{BENCH_DB}"
+STEPS = (
+    "register",
+    "file",
+    "record_inspection",
+    "end_investigation",
+    "notify",
+    "waive_statement",
+    "end_statement",
+    "decide_penalty",
+    "serve",
+    "record_payment",
+    "close",
+    "archive",
+)
+
+
+def _pct(values: list[float], q: float) -> float:
+    s = sorted(values)
+    return s[min(len(s) - 1, round(q / 100 * (len(s) - 1)))]
+
+
+def _maxrss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _log(msg: str) -> None:
+    print(f"  [{time.strftime('%H:%M:%SZ', time.gmtime())}] {msg}", file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- child
+
+
+def _world(day: date) -> dict:
+    """Agency, people, certified officers, item and benchmark, through the services."""
+    from zhifa.cases.parties import resident_id_check_char
+    from zhifa.catalog import services as catalog
+    from zhifa.catalog.models import ItemKind
+    from zhifa.officers import services as officers
+    from zhifa.officers.models import EmploymentStatus, ExamKind
+    from zhifa.orgs import services as orgs
+    from zhifa.orgs.codes import uscc_with_check
+    from zhifa.orgs.models import Role
+    from zhifa.orgs.services import SYSTEM
+    from zhifa.rules.models import RuleOverride
+
+    # Values the law leaves to the province, as the test factories set them.
+    for rule_id, value in (
+        ("penalty.hearing_large_fine_citizen", 2000),
+        ("penalty.hearing_large_fine_organisation", 50000),
+        ("penalty.statement_period", 5),
+    ):
+        RuleOverride.objects.create(
+            rule_id=rule_id, region_code="210000", value=value, basis="基准测试：省级规定"
+        )
+    province = orgs.region_create(actor=SYSTEM, code="210000", name="辽宁省")
+    city = orgs.region_create(actor=SYSTEM, code="210500", name="本溪市", parent=province)
+    county = orgs.region_create(actor=SYSTEM, code="210521", name="本溪满族自治县", parent=city)
+    market = orgs.category_ensure(actor=SYSTEM, code="market", name="市场监管")
+    agency = orgs.agency_create(
+        actor=SYSTEM,
+        name="本溪满族自治县市场监督管理局",
+        short_name="本县市监",
+        uscc=uscc_with_check("11210521MB1815054"),
+        region=county,
+        authority_basis="《中华人民共和国行政处罚法》及本机关“三定”规定。",
+    )
+    agency.categories.add(market)
+    unit = orgs.unit_create(actor=SYSTEM, agency=agency, name="综合行政执法大队")
+
+    def user(username: str, name: str, role: str):
+        u = orgs.user_create(
+            actor=SYSTEM, username=username, name=name, password="bench-cases-2026"
+        )
+        orgs.role_assign(actor=SYSTEM, user=u, role=role, agency=agency, unit=unit)
+        return u
+
+    head = user("head", "陈局长", Role.AGENCY_HEAD)
+    unit_head = user("unit_head", "王科长", Role.UNIT_HEAD)
+    people = []
+    for n, name in enumerate(("张伟", "李娜"), start=1):
+        u = user(f"officer{n}", name, Role.OFFICER)
+        body = f"21052119860311{n:03d}"
+        officer = officers.officer_register(
+            actor=SYSTEM,
+            agency=agency,
+            name=name,
+            id_number=body + resident_id_check_char(body),
+            post="执法大队队员",
+            employment_status=EmploymentStatus.ESTABLISHED,
+            unit=unit,
+            user=u,
+        )
+        for kind, category in ((ExamKind.GENERAL, None), (ExamKind.PROFESSIONAL, market)):
+            officers.exam_record(
+                actor=SYSTEM,
+                officer=officer,
+                kind=kind,
+                taken_on=date(2023, 11, 1),
+                passed=True,
+                category=category,
+            )
+        officers.certificate_issue(
+            actor=SYSTEM,
+            officer=officer,
+            number=f"21052124{n:04d}",
+            categories=[market],
+            area=county,
+            issued_on=date(2024, 1, 2),
+        )
+        people.append((u, officer))
+    item = catalog.item_create(
+        actor=SYSTEM,
+        agency=agency,
+        code="SCJG-CF-122",
+        name="对未取得食品经营许可从事食品经营活动的行政处罚",
+        kind=ItemKind.PENALTY,
+        category="market",
+        procedure="penalty.general",
+        effective_from=date(2024, 1, 1),
+        bases=[
+            {
+                "law": "中华人民共和国食品安全法",
+                "article": "第一百二十二条",
+                "clause": "第一款",
+                "text": "违反本法规定，未取得食品生产经营许可从事食品生产经营活动……并处五万元以上"
+                "十万元以下罚款……",
+                "role": "penalty",
+            }
+        ],
+    )
+    version = catalog.item_version_publish(actor=SYSTEM, version=item.versions.get())
+    standard = catalog.discretion_standard_save(
+        actor=SYSTEM,
+        version=version,
+        violation="未取得食品经营许可从事食品经营活动，货值金额不足一万元",
+        basis="基准测试裁量基准",
+        grades=[
+            {
+                "grade": "ordinary",
+                "conditions": "无从轻、从重情形",
+                "penalty_types": ["fine"],
+                "fine_min": "65000",
+                "fine_max": "85000",
+            }
+        ],
+    )
+    return {
+        "agency": agency,
+        "county": county,
+        "head": head,
+        "unit_head": unit_head,
+        "officers": people,
+        "item": item,
+        "standard": standard,
+        "day": day,
+    }
+
+
+def _party(n: int) -> dict:
+    from zhifa.orgs.codes import uscc_with_check
+
+    return {
+        "kind": "organisation",
+        "name": f"本溪县第{n}号食品店有限公司",
+        "uscc": uscc_with_check(f"91210521MA{n:07d}"),
+        "legal_representative": "李四",
+        "address": "本溪县小市镇商业街8号",
+    }
+
+
+def _one_case(w: dict, n: int, timings: dict[str, list[float]]) -> None:
+    from zhifa.cases import engine, services
+
+    day = w["day"]
+    (u1, o1), (u2, o2) = w["officers"]
+    pc = time.perf_counter
+
+    t = pc()
+    case = services.register_case(
+        actor=u1,
+        agency=w["agency"],
+        new=services.NewCase(
+            title="未取得食品经营许可从事食品经营活动",
+            source_kind="complaint",
+            source_received_on=day,
+            region=w["county"],
+            party=_party(n),
+        ),
+        today=day,
+    )
+    timings["register"].append(pc() - t)
+    team = [str(o1.pk), str(o2.pk)]
+    steps = (
+        (
+            "file",
+            w["unit_head"],
+            {
+                "item": w["item"].pk,
+                "act_date": day,
+                "officers": team,
+                "lead": o1.pk,
+                "opinion": "同意立案",
+            },
+        ),
+        (
+            "record_inspection",
+            u1,
+            {"officers_present": team, "place": "本溪县小市镇商业街8号", "content": "现场检查。"},
+        ),
+        (
+            "end_investigation",
+            u1,
+            {
+                "facts": "当事人未取得食品经营许可销售散装熟食。",
+                "evidence_summary": "现场检查笔录。",
+                "legal_basis": "《中华人民共和国食品安全法》第一百二十二条第一款",
+                "decision_kind": "penalty",
+                "penalty_types": ["fine"],
+                "fine_amount": "70000",
+                "discretion_standard": w["standard"].pk,
+                "discretion_grade": "ordinary",
+            },
+        ),
+        ("notify", w["unit_head"], {}),
+        ("waive_statement", u1, {"statement": "本公司放弃陈述、申辩和听证。"}),
+        ("end_statement", w["unit_head"], {}),
+        ("decide_penalty", w["head"], {"penalty_types": ["fine"], "fine_amount": "70000"}),
+        ("serve", u1, {"method": "direct", "recipient": "李四"}),
+        (
+            "record_payment",
+            u2,
+            {"amount": "70000", "channel": "bank", "receipt_number": f"PZ{n:08d}"},
+        ),
+        ("close", w["unit_head"], {"opinion": "已执行完毕"}),
+        ("archive", u1, {}),
+    )
+    for code, actor, data in steps:
+        t = pc()
+        engine.fire(case, code, actor, {**data, "on": day}, today=day)
+        timings[code].append(pc() - t)
+
+
+def child(n: int) -> dict:
+    os.environ.setdefault("ZHIFA_LOG_LEVEL", "ERROR")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    from django.db import connection
+    from django.utils import timezone
+
+    res: dict = {"cases": n}
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute("SHOW server_version")
+            res["db"] = "PostgreSQL " + cur.fetchone()[0].split()[0]
+        else:
+            res["db"] = "SQLite " + sqlite3.sqlite_version
+    t = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    res["migrate_s"] = time.perf_counter() - t
+    # One day for every step: in the past and early enough that every
+    # deadline (90 days at most) ends in a year with a loaded calendar.
+    day = min(timezone.localdate(), date(2026, 7, 1))
+    t = time.perf_counter()
+    w = _world(day)
+    res["world_s"] = time.perf_counter() - t
+    res["rss_before_mib"] = _maxrss_mib()
+
+    timings: dict[str, list[float]] = {s: [] for s in STEPS}
+    ends: list[float] = []
+    start = time.perf_counter()
+    for i in range(n):
+        _one_case(w, i + 1, timings)
+        ends.append(time.perf_counter() - start)
+        if (i + 1) % max(1, n // 20) == 0:
+            _log(f"{i + 1:,}/{n:,} cases, {(i + 1) / ends[-1]:.2f} cases/s")
+    total = ends[-1]
+    tenth = max(1, n // 10)
+    first = ends[tenth - 1]
+    last = total - (ends[n - tenth - 1] if n > tenth else 0)
+
+    from zhifa.cases.models import Case, Document
+    from zhifa.ledger.models import Entry
+
+    assert Case.objects.filter(status="archived").count() == n
+    res.update(
+        total_s=total,
+        cases_per_s=n / total,
+        first_tenth_per_s=tenth / first,
+        last_tenth_per_s=tenth / last,
+        steps={
+            s: {
+                "p50_ms": _pct(v, 50) * 1e3,
+                "p99_ms": _pct(v, 99) * 1e3,
+                "mean_ms": sum(v) / len(v) * 1e3,
+            }
+            for s, v in timings.items()
+        },
+        entries=Entry.objects.count(),
+        documents=Document.objects.count(),
+        rss_peak_mib=_maxrss_mib(),
+    )
+    return res
+
+
+# --------------------------------------------------------------------------- parent
+
+
+def _pg_admin(url: str):
+    import dj_database_url
+    import psycopg
+
+    cfg = dj_database_url.parse(url)
+    info = {
+        "host": cfg["HOST"] or "127.0.0.1",
+        "port": cfg["PORT"] or 5432,
+        "user": cfg["USER"],
+        "password": cfg["PASSWORD"],
+    }
+    return lambda: psycopg.connect(dbname="postgres", autocommit=True, connect_timeout=3, **info)
+
+
+def _bench_url(url: str) -> str:
+    """The same server and credentials, the database `zhifa_bench_cases`."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+
+
+def run_child(db: str, args) -> dict:
+    data_dir = Path(tempfile.mkdtemp(prefix=f"zhifa-bench-cases-{db}-"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIFA_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="zhifa.settings",
+        ZHIFA_DATA_DIR=str(data_dir),
+        PYTHONPATH=os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")])),
+    )
+    env.pop("DATABASE_URL", None)
+    drop = None
+    if db == "postgres":
+        url = _bench_url(args.pg_url)
+        connect = _pg_admin(url)
+        with connect() as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+            admin.execute(f"CREATE DATABASE \"{BENCH_DB}\" ENCODING 'UTF8' TEMPLATE template0")
+        env["DATABASE_URL"] = url
+
+        def drop():
+            with connect() as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+
+    cmd = [sys.executable, __file__, "--child", "--cases", str(args.cases)]
+    try:
+        _log(f"{db}: {args.cases:,} cases (data dir {data_dir})")
+        out = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, text=True, check=True).stdout
+    finally:
+        if drop is not None:
+            drop()
+        shutil.rmtree(data_dir, ignore_errors=True)
+    line = next(x for x in out.splitlines() if x.startswith("RESULT "))
+    return json.loads(line[len("RESULT ") :])
+
+
+def report(r: dict) -> None:
+    print()
+    print(
+        f"Case engine benchmark — {r['db']}, {platform.python_implementation()} "
+        f"{platform.python_version()}"
+    )
+    print(
+        f"  {os.cpu_count()} CPUs, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+        " (the machine is shared; figures vary with the load)"
+    )
+    print(f"  migrate {r['migrate_s']:.1f} s, world {r['world_s']:.1f} s")
+    print(
+        f"\n  {r['cases']:,} cases register → archive in {r['total_s']:.1f} s: "
+        f"{r['cases_per_s']:.2f} cases/s ({r['total_s'] / r['cases'] * 1e3:.0f} ms per case)"
+    )
+    print(
+        f"  first tenth {r['first_tenth_per_s']:.2f} cases/s, "
+        f"last tenth {r['last_tenth_per_s']:.2f} cases/s"
+    )
+    print(f"  10,000 cases at the overall rate: {10_000 / r['cases_per_s'] / 60:.0f} min")
+    print(f"\n  {'step':<20}{'p50 ms':>10}{'p99 ms':>10}{'mean ms':>10}")
+    for step, s in r["steps"].items():
+        print(f"  {step:<20}{s['p50_ms']:>10.1f}{s['p99_ms']:>10.1f}{s['mean_ms']:>10.1f}")
+    print(f"\n  ledger entries {r['entries']:,}, documents {r['documents']:,}")
+    print(
+        f"  peak RSS (ru_maxrss) {r['rss_peak_mib']:.0f} MiB "
+        f"(after migrate and world: {r['rss_before_mib']:.0f} MiB)"
+    )
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("--cases", type=int, default=10_000, help="cases to drive (default 10,000)")
+    p.add_argument(
+        "--db",
+        choices=["sqlite", "postgres"],
+        help="default: postgres if DATABASE_URL names one, else sqlite",
+    )
+    p.add_argument(
+        "--pg-url",
+        default=os.environ.get("DATABASE_URL") or PG_DEFAULT,
+        help=f"server and credentials; the database used is always {BENCH_DB}",
+    )
+    p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = p.parse_args()
+    if args.cases < 1:
+        raise SystemExit("--cases must be at least 1")
+
+    if args.child:
+        print("RESULT " + json.dumps(child(args.cases)), flush=True)
+        return
+    configured = os.environ.get("DATABASE_URL", "")
+    db = args.db or (
+        "postgres" if configured.startswith(("postgres:", "postgresql:")) else "sqlite"
+    )
+    report(run_child(db, args))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,158 @@
+"""The phone upload page in headless Chromium: captured time filled from the
+file, and a dropped connection keeps everything entered for a retry."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import struct
+import zlib
+
+import pytest
+
+from zhifa.cases.models import CaseEvidence
+from zhifa.cases.tests import factories as f
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _png() -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\x00\x07"))
+        + chunk(b"IEND", b"")
+    )
+
+
+JPEG = (
+    b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    + b"\xff\xdb\x00\x43\x00"
+    + bytes(range(64))
+    + b"\xff\xd9"
+)
+
+
+@pytest.fixture(autouse=True)
+def blob_storage(tmp_path, settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "blobs")},
+        },
+    }
+
+
+@pytest.fixture
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail("CI 环境必须安装 Chromium（apt-get install chromium）")
+        pytest.skip("未安装 Chromium：运行 make system-deps 安装后再测试浏览器流程")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+def _log_in(page, base: str, username: str) -> None:
+    page.goto(f"{base}/staff/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill("correct-horse-battery")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{base}/staff/")
+
+
+def test_upload_survives_a_dropped_connection(live_server, browser):
+    w = f.world()
+    case = f.file(w, f.register(w))
+    base = live_server.url
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        permissions=["geolocation"],
+        geolocation={"latitude": 41.297012, "longitude": 124.123456, "accuracy": 18},
+    )
+    page = context.new_page()
+    _log_in(page, base, w.users[0].username)
+    page.goto(f"{base}/staff/cases/{case.pk}/evidence/upload/")
+    page.get_by_text("已记录采集位置").wait_for()
+
+    page.get_by_label("证据名称").fill("店内货架照片")
+    page.set_input_files(
+        "input[name=camera]", files=[{"name": "a.png", "mimeType": "image/png", "buffer": _png()}]
+    )
+    assert page.locator("input[name=captured_ms]").input_value().isdigit()
+    assert page.locator("input[name=captured_at]").input_value()  # filled from the file
+
+    # The first attempt never reaches the server.
+    dropped = []
+
+    def drop_once(route):
+        if not dropped:
+            dropped.append(route.request.url)
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    page.route("**/evidence/upload/", drop_once)
+    page.get_by_role("button", name="上传并存证").click()
+    page.get_by_text("上传没有完成").wait_for()
+    assert dropped and not CaseEvidence.objects.exists()
+    assert page.get_by_label("证据名称").input_value() == "店内货架照片"
+    assert page.locator("input[name=camera]").evaluate("el => el.files.length") == 1
+
+    page.get_by_role("button", name="重试上传").click()
+    page.wait_for_url(f"{base}/staff/cases/{case.pk}/")
+    assert page.get_by_text("已附入 1 个证据文件").is_visible()
+    item = CaseEvidence.objects.get(case=case)
+    assert item.title == "店内货架照片" and item.captured_at is not None
+    assert (str(item.latitude), str(item.longitude), item.accuracy_m) == (
+        "41.297012",
+        "124.123456",
+        18,
+    )
+    context.close()
+
+
+def test_inline_camera_keeps_the_record_being_typed(live_server, browser):
+    w = f.world()
+    case = f.file(w, f.register(w))
+    base = live_server.url
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    _log_in(page, base, w.users[0].username)
+    page.goto(f"{base}/staff/cases/{case.pk}/do/record_inspection/")
+
+    page.get_by_label("检查情况").fill("货架上有散装熟食待售。")
+    page.set_input_files(
+        "#step-evidence input[name=camera]",
+        files=[{"name": "货架.png", "mimeType": "image/png", "buffer": _png()}],
+    )
+    page.locator("#step-evidence").get_by_role("button", name="上传并存证").click()
+    page.locator("#step-evidence").get_by_text("本环节已附入").wait_for()
+    assert CaseEvidence.objects.get(case=case).step == "record_inspection"
+    assert page.get_by_label("检查情况").input_value() == "货架上有散装熟食待售。"
+
+    # The swapped-in form works again (Alpine and htmx picked it up).
+    page.set_input_files(
+        "#step-evidence input[name=files]",
+        files=[{"name": "b.jpg", "mimeType": "image/jpeg", "buffer": JPEG}],
+    )
+    assert page.locator("#step-evidence input[name=captured_ms]").input_value().isdigit()
+    page.locator("#step-evidence").get_by_role("button", name="上传并存证").click()
+    page.locator("#step-evidence").get_by_text("b.jpg").first.wait_for()
+    assert CaseEvidence.objects.filter(case=case).count() == 2
+    context.close()

@@ -1,0 +1,70 @@
+"""What a publication is made from: the served decision as plain text, and
+what the case knows about the people in it (redaction's first layer).
+
+This is the only module of disclosure that reads case tables, and only on the
+staff side while drafting; the portal never calls it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from zhifa.cases.documents.render import document_blocks
+
+
+def decision_text(document) -> str:
+    """The issued decision as the party received it, one line per block.
+
+    PUB-02: apart from lawful redaction the published text must be identical
+    to the decision served, so it is derived from the frozen document, never
+    retyped. Table rows read "label：value"; signature blanks are left out.
+    """
+    lines: list[str] = []
+    for block in document_blocks(document):
+        if block.kind in ("draft", "sign"):
+            continue
+        if block.kind == "table":
+            for label, value in block.rows:
+                if value:
+                    lines.append(f"{label}：{value}")
+            continue
+        if block.text:
+            lines.append(block.text)
+    return "\n".join(lines)
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class KnownPeople:
+    """The personal data the case holds (natural persons only: an
+    organisation's name, USCC, address and legal representative stay public)."""
+
+    names: list[str] = field(default_factory=list)
+    id_numbers: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    addresses: list[str] = field(default_factory=list)
+    # The party whose name follows the agency's policy (PUB-08 / PUB-10).
+    party_names: list[str] = field(default_factory=list)
+
+
+def known_people(case) -> KnownPeople:
+    known = KnownPeople()
+    for party in case.parties.all():
+        if party.kind == "natural":
+            known.names.append(party.name)
+            known.party_names.append(party.name)
+            if party.id_number:
+                known.id_numbers.append(party.id_number)
+            if party.address:
+                known.addresses.append(party.address)
+        if party.phone:
+            known.phones.append(party.phone)
+    return known
+
+
+def primary_party(case):
+    return case.parties.order_by("id").first()
