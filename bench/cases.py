@@ -85,6 +85,14 @@ def _maxrss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _rss_now_mib() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def _log(msg: str) -> None:
     print(f"  [{time.strftime('%H:%M:%SZ', time.gmtime())}] {msg}", file=sys.stderr, flush=True)
 
@@ -331,12 +339,16 @@ def child(n: int) -> dict:
 
     timings: dict[str, list[float]] = {s: [] for s in STEPS}
     ends: list[float] = []
+    rss = [(0, _rss_now_mib())]
     start = time.perf_counter()
     for i in range(n):
         _one_case(w, i + 1, timings)
         ends.append(time.perf_counter() - start)
-        if (i + 1) % max(1, n // 20) == 0:
-            _log(f"{i + 1:,}/{n:,} cases, {(i + 1) / ends[-1]:.2f} cases/s")
+        if (i + 1) % max(1, n // 10) == 0:
+            rss.append((i + 1, _rss_now_mib()))
+            _log(
+                f"{i + 1:,}/{n:,} cases, {(i + 1) / ends[-1]:.2f} cases/s, RSS {rss[-1][1]:.0f} MiB"
+            )
     total = ends[-1]
     tenth = max(1, n // 10)
     first = ends[tenth - 1]
@@ -362,6 +374,7 @@ def child(n: int) -> dict:
         entries=Entry.objects.count(),
         documents=Document.objects.count(),
         rss_peak_mib=_maxrss_mib(),
+        rss_samples=rss,
     )
     return res
 
@@ -396,6 +409,8 @@ def run_child(db: str, args) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIFA_")}
     env.update(
         DJANGO_SETTINGS_MODULE="zhifa.settings",
+        # As in production: DEBUG keeps a log of every query and slows each one.
+        ZHIFA_DEBUG="false",
         ZHIFA_DATA_DIR=str(data_dir),
         PYTHONPATH=os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")])),
     )
@@ -453,6 +468,8 @@ def report(r: dict) -> None:
         f"  peak RSS (ru_maxrss) {r['rss_peak_mib']:.0f} MiB "
         f"(after migrate and world: {r['rss_before_mib']:.0f} MiB)"
     )
+    samples = ", ".join(f"{n:,}: {mib:.0f}" for n, mib in r["rss_samples"])
+    print(f"  RSS (MiB) after so many cases — {samples}")
 
 
 def main() -> None:

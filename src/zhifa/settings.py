@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "zhifa.catalog",
     "zhifa.cases",
     "zhifa.review",
+    "zhifa.disclosure",
     "zhifa.portal",
     "zhifa.demo",
 ]
@@ -360,3 +361,23 @@ SPECTACULAR_SETTINGS = {
         "EvidenceKindEnum": "zhifa.cases.models.EvidenceKind",
     },
 }
+
+# Disclosure (事后公开). The penalised natural person's name on the portal:
+# "mask" (张某某) or "keep" (rules.md PUB-08 removes only other persons' names;
+# PUB-10 publishes the name in counterfeit cases). Search backend: auto
+# follows the database (SQLite FTS5 / PostgreSQL tsvector + GIN).
+ZHIFA_DISCLOSURE_PARTY_NAME = env_str("ZHIFA_DISCLOSURE_PARTY_NAME", "mask")
+if ZHIFA_DISCLOSURE_PARTY_NAME not in {"mask", "keep"}:
+    raise ImproperlyConfigured(
+        f"环境变量 ZHIFA_DISCLOSURE_PARTY_NAME 的值 {ZHIFA_DISCLOSURE_PARTY_NAME!r} 无效：只能是 mask 或 keep。"
+    )
+ZHIFA_SEARCH_BACKEND = env_str("ZHIFA_SEARCH_BACKEND", "auto")
+if ZHIFA_SEARCH_BACKEND not in {"auto", "sqlite", "postgresql"}:
+    raise ImproperlyConfigured(
+        f"环境变量 ZHIFA_SEARCH_BACKEND 的值 {ZHIFA_SEARCH_BACKEND!r} 无效：只能是 auto、sqlite 或 postgresql。"
+    )
+# Publication periods by category (zhifa.disclosure.periods), e.g.
+# "penalty=disclosure.period_general,penalty_natural=disclosure.period_local_natural".
+ZHIFA_DISCLOSURE_PERIOD_RULES = dict(
+    item.split("=", 1) for item in env_list("ZHIFA_DISCLOSURE_PERIOD_RULES") if "=" in item
+)

@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("zhifa.officers.urls")),
     path("", include("zhifa.catalog.urls")),
     path("", include("zhifa.cases.urls")),
+    path("", include("zhifa.disclosure.urls")),
     path("api/v1/", include("zhifa.api_urls")),
 ]

@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -50,6 +51,15 @@ def check_definitions() -> None:
 def _refusal(code: str, message: str) -> Refusal:
     label, citation = GUARDS[code]
     return Refusal(code, message or label, citation)
+
+
+def _document_refusal(doc_type: str, exc: ValidationError) -> Refusal:
+    from zhifa.cases.documents import DECISION_TYPES
+
+    message = "；".join(exc.messages)
+    if doc_type in DECISION_TYPES:
+        return _refusal("decision_fields", message)  # 行政处罚法 第五十九条
+    return Refusal("documents", message)
 
 
 @dataclass
@@ -200,10 +210,15 @@ def _fire(
                 doc_type, _, cond = spec.partition("?")
                 if not _condition(case, cond):
                     continue
-                draft = docs.create_document(
-                    case, doc_type, transition=t.code, data=cleaned, actor=actor
-                )
-                issued.append(docs.issue_document(draft, actor, on=on))
+                try:
+                    draft = docs.create_document(
+                        case, doc_type, transition=t.code, data=cleaned, actor=actor
+                    )
+                    issued.append(docs.issue_document(draft, actor, on=on))
+                except ValidationError as exc:
+                    # A document the step must issue lacks a required field:
+                    # refuse the step (the transaction is undone) in Chinese.
+                    raise TransitionRefused([_document_refusal(doc_type, exc)]) from exc
             for doc in issued:
                 if doc.doc_type in ("penalty_decision", "no_penalty_decision", "summary_decision"):
                     case.decision_number = doc.number

@@ -696,8 +696,8 @@ def outcome_recordable(ctx: GuardContext) -> str | None:
     return None
 
 
-@guard("party_not_under_14")
-def party_not_under_14(ctx: GuardContext) -> str | None:
+@guard("party_old_enough")
+def party_old_enough(ctx: GuardContext) -> str | None:
     from zhifa.cases.parties import under_14
 
     act = ctx.case.act_date or ctx.on

@@ -58,6 +58,16 @@ class ExemptReason(models.TextChoices):
     OTHER = "other", "法律、行政法规另有规定"
 
 
+# What overturned a decision (zhifa.cases OutcomeKind values), for notices.
+OUTCOME_LABELS = {
+    "changed": "变更",
+    "revoked": "撤销",
+    "illegal": "确认违法",
+    "void": "确认无效",
+    "agency": "本机关决定撤回",
+}
+
+
 class PublicationQuerySet(models.QuerySet):
     def visible_to(self, user) -> PublicationQuerySet:
         """The staff side: the agency's own rows; a supervisor's region and below."""
@@ -76,7 +86,7 @@ class PublicationQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
     def withdrawal_owed(self) -> PublicationQuerySet:
-        return self.filter(status=PublicationStatus.PUBLISHED, withdrawal_due_on__isnull=False)
+        return self.filter(status=PublicationStatus.PUBLISHED).exclude(withdrawal_cause="")
 
 
 class Publication(models.Model):
@@ -221,6 +231,10 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision_number or self.case_number} {self.title}"
+
+    @property
+    def withdrawal_cause_label(self) -> str:
+        return OUTCOME_LABELS.get(self.withdrawal_cause, self.withdrawal_cause)
 
     @property
     def is_public_text(self) -> bool:

@@ -43,24 +43,31 @@ class KnownPeople:
     """The personal data the case holds (natural persons only: an
     organisation's name, USCC, address and legal representative stay public)."""
 
+    # Natural persons other than the party (none are registered on a case yet).
     names: list[str] = field(default_factory=list)
+    # The penalised natural persons: their names follow the agency's policy (PUB-08 / PUB-10).
+    party_names: list[str] = field(default_factory=list)
     id_numbers: list[str] = field(default_factory=list)
     phones: list[str] = field(default_factory=list)
     addresses: list[str] = field(default_factory=list)
-    # The party whose name follows the agency's policy (PUB-08 / PUB-10).
-    party_names: list[str] = field(default_factory=list)
+    # Kept, and protected from the name detectors.
+    organisations: list[str] = field(default_factory=list)
+    representatives: list[str] = field(default_factory=list)
 
 
 def known_people(case) -> KnownPeople:
     known = KnownPeople()
     for party in case.parties.all():
         if party.kind == "natural":
-            known.names.append(party.name)
             known.party_names.append(party.name)
             if party.id_number:
                 known.id_numbers.append(party.id_number)
             if party.address:
                 known.addresses.append(party.address)
+        else:
+            known.organisations.append(party.name)
+            if party.legal_representative:
+                known.representatives.append(party.legal_representative)
         if party.phone:
             known.phones.append(party.phone)
     return known

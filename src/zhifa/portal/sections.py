@@ -41,7 +41,7 @@ SECTIONS = [
         "results",
         "执法结果",
         "行政许可、行政处罚等执法决定的公开信息，可检索、可下载。",
-        "portal:results",
+        "disclosure:results",
     ),
     Section("verify", "记录核验", "核验执法文书与执法记录是否与平台存证一致。", "ledger:verify"),
 ]

@@ -59,7 +59,7 @@ GUARDS: dict[str, tuple[str, str]] = {
     "surcharge_paused": ("加处罚款已因复议或诉讼暂停计算", f"{APL}第七十三条第三款"),
     "executed": ("决定已执行完毕、无需执行或已申请法院强制执行", f"{APL}第七十二条、第七十三条"),
     "documents_issued": ("案卷文书均已签发，没有未完成的草稿", f"{APL}第四十七条"),
-    "party_not_under_14": ("当事人在违法行为发生时已满十四周岁", f"{APL}第三十条"),
+    "party_old_enough": ("当事人在违法行为发生时已满十四周岁", f"{APL}第三十条"),
     "summary_eligible": (
         "符合简易程序条件：警告或者公民二百元以下、组织三千元以下罚款",
         f"{APL}第五十一条",

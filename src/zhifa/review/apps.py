@@ -9,7 +9,7 @@ class ReviewConfig(AppConfig):
 
     def ready(self) -> None:
         from zhifa.cases import review_hook
-        from zhifa.review import gate, ledger_actions
+        from zhifa.review import gate, home, ledger_actions  # noqa: F401 (home registers on import)
 
         ledger_actions.register_all()
         # The one provider the case engine's `legal_review_agreed` guard asks.

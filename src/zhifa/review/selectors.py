@@ -206,6 +206,79 @@ def eligible_reviewers(request: ReviewRequest) -> list[tuple[User, list[Refusal]
 
 
 # ---------------------------------------------------------------------------
+# What the reviewer looks at
+
+
+@dataclass
+class MaterialRow:
+    """One piece of evidence or one issued document, against the submission."""
+
+    kind: str  # "evidence" | "document"
+    title: str
+    label: str  # 证据种类 or 文号
+    sha256: str
+    recording: bool  # audio or video (音像记录)
+    in_submission: bool  # listed in the request's snapshot
+    present: bool  # still in the case file
+    obj: object | None = None  # the CaseEvidence or Document, when present
+    problems: list[str] | None = None  # ledger verification (None: not checked)
+
+
+def review_materials(request: ReviewRequest, *, verify: bool = False) -> list[MaterialRow]:
+    """The case's evidence and issued documents as they are now, each marked
+    whether it was submitted; then what was submitted and is gone. With
+    `verify`, each evidence file is re-hashed against its ledger record
+    (`zhifa.ledger.evidence.evidence_verify`: [] means intact) — costly for
+    long recordings, so pages verify on demand."""
+    from zhifa.cases.models import Document
+    from zhifa.ledger.evidence import evidence_verify
+
+    snap = request.snapshot or {}
+    submitted_evidence = {e["sha256"]: e for e in snap.get("evidence") or []}
+    submitted_docs = {d["sha256"]: d for d in snap.get("documents") or []}
+    rows: list[MaterialRow] = []
+    for e in request.case.evidence.select_related("blob__entry__log").order_by("uploaded_at", "id"):
+        rows.append(
+            MaterialRow(
+                kind="evidence",
+                title=e.title,
+                label=e.get_kind_display(),
+                sha256=e.blob.sha256,
+                recording=e.is_recording,
+                in_submission=e.blob.sha256 in submitted_evidence,
+                present=True,
+                obj=e,
+                problems=evidence_verify(e.blob) if verify else None,
+            )
+        )
+    present = {r.sha256 for r in rows}
+    for sha, e in submitted_evidence.items():
+        if sha not in present:
+            rows.append(
+                MaterialRow(
+                    "evidence", e["title"], e["kind_label"], sha, e["recording"], True, False
+                )
+            )
+    documents = request.case.documents.filter(status=Document.Status.ISSUED).order_by(
+        "issued_at", "id"
+    )
+    for d in documents:
+        rows.append(
+            MaterialRow(
+                kind="document",
+                title=d.title,
+                label=d.number,
+                sha256=d.content_sha256,
+                recording=False,
+                in_submission=d.content_sha256 in submitted_docs,
+                present=True,
+                obj=d,
+            )
+        )
+    return rows
+
+
+# ---------------------------------------------------------------------------
 # Lists
 
 

@@ -155,11 +155,8 @@ def test_decision_blocked_until_legal_review_agrees(w):
     from zhifa.cases.selectors import decision_fingerprint
 
     agreed = decision_fingerprint(Case.objects.get(pk=case.pk))
-    review_hook.register(lambda c, fp: review_hook.ReviewStatus(False, fp == agreed))
-    try:
+    with f.review_provider(lambda c, fp: review_hook.ReviewStatus(False, fp == agreed)):
         engine.fire(
             case, "decide_penalty", w.head, {"penalty_types": ["fine"], "fine_amount": "70000"}
         )
-    finally:
-        review_hook.unregister()
     assert Case.objects.get(pk=case.pk).status == "decided"

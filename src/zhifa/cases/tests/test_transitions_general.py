@@ -30,7 +30,7 @@ from zhifa.cases.tests import factories as f
 from zhifa.cases.tests.factories import days_ago
 from zhifa.ledger import canonical
 from zhifa.ledger.models import Entry
-from zhifa.procedures import PENALTY_GENERAL
+from zhifa.procedures import PENALTY_GENERAL, executable
 from zhifa.rules.services import rule_value
 from zhifa.workdays.calendar import add_days, add_working_days
 
@@ -757,6 +757,11 @@ def test_a_refused_step_sends_no_event(w, sent, django_capture_on_commit_callbac
 
 
 # --- coverage of the definition ------------------------------------------------------
+
+
+def test_the_matrix_covers_every_executable_procedure():
+    # A procedure the engine starts to run needs its own transition matrix.
+    assert {p.code for p in executable()} == {"penalty.general", "penalty.summary"}
 
 
 def test_every_transition_of_the_general_procedure_has_a_test():

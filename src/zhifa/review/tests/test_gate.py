@@ -17,7 +17,7 @@ from zhifa.cases.errors import TransitionRefused
 from zhifa.cases.models import Case
 from zhifa.cases.selectors import decision_fingerprint
 from zhifa.cases.tests import factories as f
-from zhifa.review import gate, services
+from zhifa.review import gate, selectors, services
 from zhifa.review.tests import factories as rf
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +120,9 @@ def test_an_opinion_on_a_case_changed_under_review_is_refused_and_the_round_retu
     assert exc.value.guards == ["stale"]
     assert exc.value.messages[0].startswith("案件在送审后发生了变化（新增证据1项），须退回重新提交")
     assert exc.value.refusals[0].citation == ART_58_1
+    rows = {r.title: r for r in selectors.review_materials(request, verify=True)}
+    assert not rows["补充现场照片"].in_submission and rows["补充现场照片"].problems == []
+    assert rows["案件调查终结报告"].in_submission and rows["案件调查终结报告"].kind == "document"
     request = services.review_return(
         actor=rw.reviewer, request=request, missing=[], note="请将补充的照片一并送审。"
     )

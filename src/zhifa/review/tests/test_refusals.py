@@ -267,3 +267,34 @@ def test_malformed_opinions_are_refused(rw):
     # A dict per point is accepted as well as a pair.
     done = opinion(findings={p: {"finding": "ok", "note": ""} for p in rf.findings()})
     assert done.result == "agree" and done.request.findings.count() == 8
+
+
+def test_a_hearing_and_a_collective_discussion_add_their_records_to_the_materials(rw):
+    from zhifa.cases import engine
+    from zhifa.cases.models import Hearing
+
+    case = rf.to_deliberation(rw, rf.major_case(rw))
+    # Given a hearing held and a collective discussion taken:
+    Hearing.objects.create(case=case, requested_on=rf.days_ago(5), held=True)
+    engine.fire(
+        case,
+        "collective_discussion",
+        rw.head,
+        {"participants": "陈局长、副局长", "discussion": "讨论。", "conclusion": "报法制审核。"},
+    )
+    assert services.required_materials(case) == [
+        "investigation_report",
+        "evidence",
+        "proposed_decision",
+        "hearing_record",
+        "collective_record",
+    ]
+    with pytest.raises(InvalidInput) as exc:
+        rf.submit(rw, case)
+    assert "缺少：听证笔录（如有）、集体讨论记录（如有）" in exc.value.errors["materials"][0]
+    request = rf.submit(
+        rw, case, materials=rf.ALL_MATERIALS | {"hearing_record": True, "collective_record": True}
+    )
+    required = [m["code"] for m in request.materials if m["required"]]
+    assert required == services.required_materials(case)
+    assert "经过听证程序" in request.snapshot["criteria"][-1]["description"]

@@ -1,0 +1,174 @@
+"""Names of natural persons, found by their context (no dictionary, no model).
+
+A name here is a surname from `names_data.SURNAMES` (or a two-character
+surname such as 欧阳) followed by one or two given-name characters. It is
+looked for only where a person's name is expected:
+
+- right after a role word (`name.role`): 证人, 被询问人, 驾驶员, 户主, 员工,
+  经办人, 委托代理人, 举报人, 消费者, 姓名 … (names_data.OTHER_ROLES),
+  optionally with a colon; lists go on after 、/和/及/与 (证人李四、王五);
+- after 当事人, 被处罚人, 经营者 (`name.party`): the party's own name, masked
+  or kept as `Policy.party_name` says; without a colon the name must be
+  followed by punctuation (当事人张三，), as these words are mostly followed
+  by verbs (当事人安装…);
+- before a sex or an ID number (`name.person`): 李四，男，… / 李四（身份证…,
+  when the name starts a clause;
+- anywhere else a name found above occurs again (`name.repeat`).
+
+After 法定代表人, 负责人, 投资人, 执行事务合伙人 the name is *kept*: legal
+representatives of organisations are published (issue 8, PUB-10), and the
+same string is then never masked by a detector.
+
+How long is the given name? One or two characters, whichever is followed by
+a boundary: punctuation, a digit or the end (strong), or a word that often
+follows a name such as 称, 证实, 在, 驾驶, 明确 (weak; names_data.FOLLOW_WORDS).
+A strong boundary beats a weak one; between equals the longer name wins.
+Given names never contain the characters of `STOP_GIVEN` (称, 说, 的, 在, …),
+so 证人李四称 is 李四, not 李四称. Anything containing 某 is an anonymised
+name already and is left. A candidate that begins a common word
+(`COMMON_WORDS`: 于现场, 陈述, 应当, 安装, 宿舍, 杭州 …) is refused.
+
+Not caught: names with no role word, sex or ID number next to them (张三称…
+in the middle of a text with no earlier mention), surnames outside the list,
+given names of three or more characters, names in pinyin or other scripts,
+and a given name whose second character is a weak follower when the next
+character is not (张大为今天 → 张大 only). Names of organisations' staff that
+look like a role word followed by a common word may be masked by mistake; a
+reviewer confirms every mask before publication.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import masks
+from .names_data import (
+    COMMON_WORDS,
+    COMPOUND_SURNAMES,
+    FOLLOW_WORDS,
+    KEEP_ROLES,
+    OTHER_ROLES,
+    PARTY_ROLES,
+    STOP_GIVEN,
+    SURNAMES,
+)
+from .text import CJK
+from .types import Span
+
+_ROLE_CLASS = {
+    **dict.fromkeys(OTHER_ROLES, "other"),
+    **dict.fromkeys(PARTY_ROLES, "party"),
+    **dict.fromkeys(KEEP_ROLES, "keep"),
+}
+_ROLE = re.compile(
+    "(?P<role>"
+    + "|".join(sorted(_ROLE_CLASS, key=len, reverse=True))
+    + r")(?P<colon>\s*[:]\s*|\s?)"
+)
+_FOLLOW = re.compile("|".join(re.escape(w) for w in FOLLOW_WORDS))
+_COMMON = re.compile("|".join(sorted(COMMON_WORDS, key=len, reverse=True)))
+_CJK_CHAR = re.compile(f"[{CJK}]")
+_STOP_CLASS = "".join(sorted(STOP_GIVEN))
+_DOTTED = re.compile(f"(?:(?![{_STOP_CLASS}])[{CJK}]){{1,5}}[·•・]")
+_PERSON = re.compile(
+    rf"(?:^|(?<=[\s,.;:、。!?]))(?P<name>[{CJK}]{{2,4}})"
+    r"(?=\s?[,(]\s?(?:性别\s?:?\s?)?[男女](?:[,;、)\s]|$)|\s?[,(]\s?(?:公民)?身份)",
+    re.MULTILINE,
+)
+
+STRONG, WEAK = 2, 1
+# After a name in a list: an optional bracketed remark, then 、 和 及 与.
+_LIST_NEXT = re.compile(r"(?:\([^()]{0,40}\))?[、和及与]")
+
+
+def _next_in_list(text: str, end: int) -> int | None:
+    """Where the next name of a list starts (证人李四（…）、王五), or None."""
+    m = _LIST_NEXT.match(text, end)
+    return m.end() if m else None
+
+
+def _boundary(text: str, i: int) -> int:
+    if i >= len(text) or not _CJK_CHAR.match(text, i):
+        return STRONG
+    return WEAK if _FOLLOW.match(text, i) else 0
+
+
+def _surname_at(text: str, i: int) -> str | None:
+    if text[i : i + 2] in COMPOUND_SURNAMES:
+        return text[i : i + 2]
+    return text[i] if i < len(text) and text[i] in SURNAMES else None
+
+
+def name_at(text: str, i: int, *, strict: bool = False) -> tuple[int, int] | None:
+    """The name starting at `i`, as (start, end), or None.
+
+    strict: only a name followed by a strong boundary (punctuation, digit, end).
+    """
+    if _COMMON.match(text, i):
+        return None
+    dotted = _DOTTED.match(text, i)
+    if dotted:  # 买买提·艾力: any first part, then up to 6 characters
+        head, lengths = dotted.end() - i, range(1, 7)
+    else:
+        surname = _surname_at(text, i)
+        if surname is None:
+            return None
+        head, lengths = len(surname), range(1, 3)
+    best: tuple[int, int] | None = None  # (boundary, end)
+    for length in lengths:
+        end = i + head + length
+        given = text[i + head : end]
+        if len(given) < length or not _CJK_CHAR.match(given[-1]) or given[-1] in STOP_GIVEN:
+            break
+        boundary = _boundary(text, end)
+        if strict and boundary < STRONG:
+            continue
+        if boundary and (best is None or boundary >= best[0]):
+            best = (boundary, end)
+    return (i, best[1]) if best else None
+
+
+def detect_names(
+    folded: str, *, mask_party: bool, keep: set[str] | None = None
+) -> tuple[list[Span], set[str]]:
+    """Names of natural persons in the folded text.
+
+    Returns the spans to mask and the set of names to keep (found after a
+    representative's role, or the party's when `mask_party` is False, plus
+    the given `keep`); no span is returned for a name in that set.
+    """
+    keep = set(keep or ())
+    found: dict[tuple[int, int], str] = {}
+    for m in _ROLE.finditer(folded):
+        role_class = _ROLE_CLASS[m.group("role")]
+        strict = role_class == "party" and ":" not in m.group("colon")
+        pos = m.end()
+        while True:
+            hit = name_at(folded, pos, strict=strict)
+            if not hit:
+                break
+            start, end = hit
+            if role_class == "keep" or (role_class == "party" and not mask_party):
+                keep.add(folded[start:end])
+            else:
+                found.setdefault(hit, "name.party" if role_class == "party" else "name.role")
+            pos = _next_in_list(folded, end)
+            if pos is None:
+                break
+    for m in _PERSON.finditer(folded):
+        hit = name_at(folded, m.start("name"))
+        if hit and hit[1] == m.end("name"):
+            found.setdefault(hit, "name.person")
+    names = {folded[s:e] for s, e in found} - keep
+    spans = [
+        Span(s, e, "name", rule, masks.mask_name(folded[s:e]))
+        for (s, e), rule in found.items()
+        if folded[s:e] in names
+    ]
+    for name in sorted(names):
+        i = folded.find(name)
+        while i != -1:
+            if (i, i + len(name)) not in found:
+                spans.append(Span(i, i + len(name), "name", "name.repeat", masks.mask_name(name)))
+            i = folded.find(name, i + len(name))
+    return spans, keep

@@ -1,0 +1,315 @@
+"""Staff pages (queue, review, actions, feedback) and the public portal pages
+(list, search, permalink, withdrawal notice, forms, caching, open data, API)."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from zhifa.cases.tests import factories as f
+from zhifa.disclosure import services
+from zhifa.disclosure.models import ErrorReport, PartyReply, Publication, PublicationStatus
+from zhifa.disclosure.tests.factories import PERSON, decided, overturn, publish
+from zhifa.orgs.models import Role
+from zhifa.orgs.tests.factories import UserFactory, grant
+
+pytestmark = pytest.mark.django_db
+S = PublicationStatus
+
+
+@pytest.fixture
+def w(time_machine):
+    f.freeze(time_machine)
+    return f.world()
+
+
+@pytest.fixture
+def due(w, django_capture_on_commit_callbacks):
+    return decided(w, django_capture_on_commit_callbacks, party=PERSON)
+
+
+@pytest.fixture
+def published(w, due):
+    return due[0], publish(w, due[1])
+
+
+def review_url(pub):
+    return reverse("disclosure:review", args=[pub.public_id])
+
+
+def act_url(pub, op):
+    return reverse("disclosure:act", args=[pub.public_id, op])
+
+
+# --------------------------------------------------------------------------
+# Staff
+
+
+def test_queue_shows_the_countdown_and_highlights_overdue(w, due, client, time_machine):
+    _, pub = due
+    client.force_login(w.head)
+    page = client.get(reverse("disclosure:queue")).content.decode()
+    assert pub.decision_number in page and "剩余" in page
+
+    time_machine.move_to(timezone.now() + timedelta(days=30))
+    client.force_login(w.head)  # the session from a month ago has expired
+    page = client.get(reverse("disclosure:queue")).content.decode()
+    assert 'class="overdue"' in page and "已逾期" in page
+
+
+def test_review_flow_draft_mask_confirm_publish_through_the_pages(w, due, client):
+    _, pub = due
+    client.force_login(w.head)
+
+    client.post(act_url(pub, "draft"))
+    page = client.get(review_url(pub)).content.decode()
+    assert 'class="masked"' in page and "公民身份号码" in page
+    assert PERSON["id_number"] in page  # the original side, staff only
+
+    response = client.post(act_url(pub, "publish"), follow=True)
+    assert "尚未经人工核对确认" in response.content.decode()
+
+    client.post(act_url(pub, "mask_add"), {"phrase": "散装熟食", "kind": "other"})
+    client.post(act_url(pub, "confirm"))
+    response = client.post(act_url(pub, "publish"), follow=True)
+    assert "已公开" in response.content.decode()
+    pub.refresh_from_db()
+    assert pub.status == S.PUBLISHED and "散装熟食" not in pub.text
+
+
+def test_staff_pages_are_scoped_to_the_agency_and_the_region(w, due, client):
+    _, pub = due
+    outsider = f.other_agency_user(Role.AGENCY_HEAD)
+    client.force_login(outsider)
+    assert client.get(review_url(pub)).status_code == 404
+    assert client.post(act_url(pub, "draft")).status_code == 404
+    assert pub.decision_number not in client.get(reverse("disclosure:queue")).content.decode()
+
+    supervisor = UserFactory()
+    grant(supervisor, Role.SUPERVISOR, region=w.agency.region)
+    client.force_login(supervisor)
+    assert client.get(review_url(pub)).status_code == 200
+    # Read-only: the supervisor holds none of the roles that act.
+    assert client.post(act_url(pub, "draft")).status_code == 403
+
+
+def test_anonymous_staff_pages_redirect_to_login(client, due):
+    _, pub = due
+    for url in (reverse("disclosure:queue"), review_url(pub), reverse("disclosure:feedback")):
+        response = client.get(url)
+        assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_withdraw_and_correct_from_the_review_page(w, published, client):
+    _, pub = published
+    client.force_login(w.head)
+    response = client.post(act_url(pub, "withdraw"), {"reason": ""}, follow=True)
+    assert "必须说明理由" in response.content.decode()
+    client.post(act_url(pub, "correct"), {"note": "更正当事人名称的遮蔽方式。"})
+    new = Publication.objects.get(previous=pub)
+    assert new.status == S.DRAFTED
+    client.post(act_url(pub, "withdraw"), {"reason": "决定已被行政复议撤销。"})
+    pub.refresh_from_db()
+    new.refresh_from_db()
+    assert pub.status == S.WITHDRAWN and new.status == S.CANCELLED
+
+
+def test_exemption_is_listed_for_the_supervisor(w, due, client):
+    _, pub = due
+    client.force_login(w.head)
+    client.post(
+        act_url(pub, "exempt"), {"reason": "privacy", "note": "涉及第三人个人隐私，经审查不予公开。"}
+    )
+    supervisor = UserFactory()
+    grant(supervisor, Role.SUPERVISOR, region=w.agency.region)
+    client.force_login(supervisor)
+    page = client.get(reverse("disclosure:exemptions")).content.decode()
+    assert pub.case_number in page and "涉及第三人个人隐私" in page
+    home = client.get(reverse("home")).content.decode()
+    assert "不予公开的执法决定" in home
+
+
+def test_overdue_items_reach_the_heads_and_supervisors_home(w, due, client, time_machine):
+    _, pub = due
+    time_machine.move_to(timezone.now() + timedelta(days=30))
+    client.force_login(w.head)
+    home = client.get(reverse("home")).content.decode()
+    assert "事后公开" in home and pub.decision_number in home and "已逾期" in home
+
+    supervisor = UserFactory()
+    grant(supervisor, Role.SUPERVISOR, region=w.agency.region)
+    client.force_login(supervisor)
+    home = client.get(reverse("home")).content.decode()
+    assert "事后公开逾期" in home and pub.decision_number in home
+
+
+def test_feedback_page_answers_reports_and_moderates_replies(w, published, client):
+    _, pub = published
+    report = services.error_report_submit(publication=pub, content="罚款金额写错了。")
+    reply = services.reply_submit(
+        publication=pub, identifier=PERSON["id_number"], text="已缴清罚款。"
+    )
+    client.force_login(w.unit_head)
+    page = client.get(reverse("disclosure:feedback")).content.decode()
+    assert "罚款金额写错了" in page and "已缴清罚款" in page
+    client.post(
+        reverse("disclosure:report_answer", args=[report.public_id]),
+        {"answer": "经核查金额无误。", "outcome": "no_error"},
+    )
+    client.post(
+        reverse("disclosure:reply_moderate", args=[reply.public_id]), {"decision": "approve"}
+    )
+    assert ErrorReport.objects.get().status == "answered"
+    assert PartyReply.objects.get().status == "approved"
+
+
+# --------------------------------------------------------------------------
+# Public portal
+
+
+def test_portal_section_links_to_the_results(client, published):
+    page = client.get(reverse("portal:home")).content.decode()
+    assert reverse("disclosure:results") in page
+
+
+def test_results_list_and_two_character_search_with_highlight(client, published):
+    _, pub = published
+    page = client.get(reverse("disclosure:results")).content.decode()
+    assert pub.title in page and "<script" not in page.split("</head>")[1]
+
+    page = client.get(reverse("disclosure:results"), {"q": "罚款"}).content.decode()
+    assert reverse("disclosure:detail", args=[pub.series]) in page
+    assert "<mark>罚款</mark>" in page
+
+    page = client.get(reverse("disclosure:results"), {"q": "无此词语"}).content.decode()
+    assert "没有找到" in page
+
+
+@pytest.mark.parametrize(
+    "q", ['"', "' OR 1=1 --", "罚款 AND NOT", "*", "NEAR(罚款)", "x" * 5000, "；；", ""]
+)
+def test_search_with_syntax_characters_or_enormous_queries_never_fails(client, published, q):
+    response = client.get(reverse("disclosure:results"), {"q": q})
+    assert response.status_code == 200
+
+
+def test_results_filters_by_agency_kind_region_and_date(client, published):
+    _, pub = published
+    url = reverse("disclosure:results")
+    day = pub.decided_on.isoformat()
+    assert pub.title in client.get(url, {"agency": str(pub.agency.public_id)}).content.decode()
+    assert pub.title in client.get(url, {"kind": "penalty", "region": "210000"}).content.decode()
+    assert pub.title in client.get(url, {"from": day, "to": day}).content.decode()
+    assert pub.title not in client.get(url, {"kind": "license"}).content.decode()
+    assert pub.title not in client.get(url, {"region": "110000"}).content.decode()
+    later = (pub.decided_on + timedelta(days=1)).isoformat()
+    assert pub.title not in client.get(url, {"from": later}).content.decode()
+    assert client.get(url, {"from": "not-a-date", "agency": "x"}).status_code == 200
+
+
+def test_detail_is_a_cacheable_permalink_without_personal_data(client, published):
+    _, pub = published
+    url = reverse("disclosure:detail", args=[pub.series])
+    response = client.get(url)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "public" in response["Cache-Control"] and response["ETag"]
+    assert "Cookie" in response["Vary"]
+    for value in (PERSON["name"], PERSON["id_number"], PERSON["address"]):
+        assert value not in page
+    assert client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+
+
+def test_draft_and_due_publications_are_not_public(client, due):
+    _, pub = due
+    assert client.get(reverse("disclosure:detail", args=[pub.series])).status_code == 404
+    assert pub.title not in client.get(reverse("disclosure:results")).content.decode()
+
+
+def test_withdrawn_page_shows_only_the_notice(w, client, django_capture_on_commit_callbacks):
+    case, pub = decided(w, django_capture_on_commit_callbacks, until="served")
+    pub = publish(w, pub)
+    text_piece = pub.text[-40:]
+    overturn(w, case, django_capture_on_commit_callbacks)
+    services.publication_withdraw(
+        actor=w.head, publication=pub, reason="该决定已被本溪县人民政府行政复议决定撤销。"
+    )
+
+    page = client.get(reverse("disclosure:detail", args=[pub.series])).content.decode()
+    assert "撤回说明" in page and "行政复议决定撤销" in page
+    assert text_piece not in page
+    assert pub.title not in client.get(reverse("disclosure:results")).content.decode()
+
+
+def test_correction_history_is_visible_on_the_permalink(w, client, published):
+    _, first = published
+    second = services.publication_correct(actor=w.head, publication=first, note="调整遮蔽范围。")
+    second = services.publication_redaction_confirm(actor=w.unit_head, publication=second)
+    services.publication_publish(actor=w.head, publication=second)
+
+    page = client.get(reverse("disclosure:detail", args=[first.series])).content.decode()
+    assert "更正记录" in page and "调整遮蔽范围" in page and "第2版" in page
+
+
+def test_public_error_report_and_reply_forms(client, published):
+    _, pub = published
+    url = reverse("disclosure:report", args=[pub.series])
+    assert client.post(url, {"content": ""}).status_code == 400
+    response = client.post(url, {"content": "决定书文号有误。", "contact": "a@example.com"})
+    assert response.status_code == 302
+    assert ErrorReport.objects.get().reporter_contact == "a@example.com"
+
+    url = reverse("disclosure:reply", args=[pub.series])
+    assert client.post(url, {"identifier": "123", "text": "说明"}).status_code == 400
+    response = client.post(url, {"identifier": PERSON["id_number"], "text": "已整改。"})
+    assert response.status_code == 302 and PartyReply.objects.count() == 1
+
+
+# --------------------------------------------------------------------------
+# Open data and API
+
+
+def test_csv_and_json_downloads_include_withdrawal_notices_without_text(
+    w, client, django_capture_on_commit_callbacks
+):
+    case, pub = decided(w, django_capture_on_commit_callbacks, until="served")
+    pub = publish(w, pub)
+    other_case, other = decided(w, django_capture_on_commit_callbacks, party=PERSON)
+    other = publish(w, other)
+    overturn(w, case, django_capture_on_commit_callbacks)
+    services.publication_withdraw(actor=w.head, publication=pub, reason="已被撤销。")
+
+    data = json.loads(client.get(reverse("disclosure:export_json")).content)
+    by_status = {row["status"]: row for row in data["results"]}
+    assert by_status["published"]["text"] == other.text
+    assert by_status["withdrawn"]["text"] is None
+    assert by_status["withdrawn"]["withdrawal_reason"] == "已被撤销。"
+
+    body = b"".join(client.get(reverse("disclosure:export_csv")).streaming_content).decode()
+    assert body.startswith("\ufeff标识,") and "已被撤销。" in body
+    assert PERSON["id_number"] not in body
+
+    only = json.loads(client.get(reverse("disclosure:export_json"), {"q": "某某"}).content)
+    assert all(r["status"] in ("published", "withdrawn") for r in only["results"])
+
+
+def test_public_api_lists_filters_and_documents_itself_without_login(client, published):
+    _, pub = published
+    data = client.get("/api/v1/public/publications/", {"q": "罚款"}).json()
+    assert data["count"] == 1 and data["results"][0]["id"] == str(pub.series)
+    assert data["results"][0]["text"] == pub.text
+    detail = client.get(f"/api/v1/public/publications/{pub.series}/").json()
+    assert detail["decision_number"] == pub.decision_number
+    assert client.get(f"/api/v1/public/publications/{pub.public_id}/").status_code == 404
+    schema = client.get("/api/v1/public/schema/")
+    assert schema.status_code == 200
+    body = schema.content.decode()
+    assert "/api/v1/public/publications/" in body and "/api/v1/cases/" not in body
+    # A token header that is wrong does not lock anyone out of public data.
+    assert (
+        client.get("/api/v1/public/notices/", HTTP_AUTHORIZATION="Token nope").status_code == 200
+    )
