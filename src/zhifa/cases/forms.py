@@ -502,6 +502,11 @@ class OnsiteCollectionForm(StepForm):
     receipt_number = forms.CharField(label="财政部门统一制发的专用票据号", max_length=60)
 
 
+class CashHandoverForm(StepForm):
+    received_by = forms.CharField(label="机关接收人", max_length=60)
+    voucher = forms.CharField(label="交接凭证号", max_length=60)
+
+
 FORMS: dict[str, type[StepForm]] = {
     "": NoteForm,
     "reason": ReasonForm,
@@ -536,4 +541,5 @@ FORMS: dict[str, type[StepForm]] = {
     "closure": ClosureForm,
     "summary_decision": SummaryDecisionForm,
     "onsite_collection": OnsiteCollectionForm,
+    "cash_handover": CashHandoverForm,
 }

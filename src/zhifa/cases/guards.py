@@ -707,6 +707,15 @@ def party_old_enough(ctx: GuardContext) -> str | None:
     return None
 
 
+@guard("cash_held")
+def cash_held(ctx: GuardContext) -> str | None:
+    return (
+        None
+        if deadlines.running(ctx.case, "cash_handover")
+        else "没有尚未交至行政机关的当场收缴罚款。"
+    )
+
+
 def check(code: str, ctx: GuardContext) -> str | None:
     return GUARD_FUNCTIONS[code](ctx)
 

@@ -4,6 +4,7 @@ record. State changes go through `zhifa.cases.engine.fire`."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -18,7 +19,7 @@ from zhifa.cases.guards import user_roles
 from zhifa.cases.models import Case, CaseEvidence, EvidenceKind, Party, SourceKind, engine_writing
 from zhifa.cases.parties import clean_party
 from zhifa.ledger import services as ledger
-from zhifa.ledger.evidence import evidence_store
+from zhifa.ledger.evidence import HEAD_SIZE, detect_media_type, evidence_store
 from zhifa.ledger.services import personal_ref
 from zhifa.orgs.models import Agency, Region, Role, Unit
 from zhifa.procedures import get_procedure
@@ -211,7 +212,34 @@ OPEN_FOR_EVIDENCE = {
     "decided",
     "onsite",
     "served",
+    "filed",
 }
+
+
+def _pre_check(case: Case, file, kind: str) -> dict[str, list[str]]:
+    """Refusals decided from the bytes before anything is stored, so a refused
+    upload leaves no blob and no ledger entry. Needs a seekable file (Django
+    uploads are); other streams are checked by evidence_store alone."""
+    if not hasattr(file, "seek"):
+        return {}
+    file.seek(0)
+    digest = hashlib.sha256()
+    head = b""
+    for chunk in iter(lambda: file.read(1024 * 1024), b""):
+        if len(head) < HEAD_SIZE:
+            head += chunk[: HEAD_SIZE - len(head)]
+        digest.update(chunk)
+    file.seek(0)
+    errors: dict[str, list[str]] = {}
+    existing = CaseEvidence.objects.filter(case=case, blob__sha256=digest.hexdigest()).first()
+    if existing:
+        errors["file"] = [f"同一文件已作为“{existing.title}”附入本案，未重复附入。"]
+    mime, detected = detect_media_type(head)
+    if kind == EvidenceKind.AUDIOVISUAL and not (mime or "").startswith(
+        ("audio/", "video/", "image/")
+    ):
+        errors["kind"] = [f"视听资料须为音频、视频或图片，上传的文件按内容检测为“{detected}”。"]
+    return errors
 
 
 def add_evidence(
@@ -247,23 +275,15 @@ def add_evidence(
         errors["latitude"] = ["纬度应在 -90 到 90 之间。"]
     if longitude is not None and not (-180 <= longitude <= 180):
         errors["longitude"] = ["经度应在 -180 到 180 之间。"]
+    if not errors:
+        errors = _pre_check(case, file, kind)
     if errors:
         raise InvalidInput(errors)
+    # A file the storage refuses (type, size) raises EvidenceError with its code.
     blob = evidence_store(
         agency=case.agency, subject=case, actor=actor, file=file, original_name=original_name
     )
-    if kind == EvidenceKind.AUDIOVISUAL and not blob.media_type.startswith(
-        ("audio/", "video/", "image/")
-    ):
-        raise InvalidInput(
-            {"kind": [f"视听资料须为音频、视频或图片，上传的文件是 {blob.media_type}。"]}
-        )
     with transaction.atomic():
-        existing = CaseEvidence.objects.filter(case=case, blob__sha256=blob.sha256).first()
-        if existing:
-            raise InvalidInput(
-                {"file": [f"同一文件已作为“{existing.title}”附入本案，未重复附入。"]}
-            )
         entry = ledger.record(
             agency=case.agency,
             subject=case,

@@ -64,6 +64,7 @@ GUARDS: dict[str, tuple[str, str]] = {
         "符合简易程序条件：警告或者公民二百元以下、组织三千元以下罚款",
         f"{APL}第五十一条",
     ),
+    "cash_held": ("有尚未交至行政机关的当场收缴罚款", f"{APL}第七十一条"),
     "onsite_collection_allowed": ("符合当场收缴罚款的条件", f"{APL}第六十八条、第六十九条"),
     "extension_basis": ("延长办案期限有记明的法律依据", f"{APL}第六十条"),
     "outcome_recordable": ("决定已作出且尚未被撤销或确认无效", f"{APL}第四十八条、第六十五条"),

@@ -987,6 +987,15 @@ def test_onsite_collection_allowed_refuses_a_fine_over_100_yuan_as_small(w):
     assert f.fire(case, "collect_on_spot", w.users[0], data | {"ground": "hard"}).collected_on_spot
 
 
+@guards("cash_held")
+def test_cash_held_refuses_a_handover_when_nothing_was_collected_on_the_spot(w):
+    case = f.decide_on_spot(w, f.summary_case(w), fine="50")
+    data = {"received_by": "财务科王某", "voucher": "JJ-002"}
+
+    refusal = refuse(case, "hand_over_cash", w.users[0], data, guard="cash_held")
+    assert "当场收缴" in refusal.message
+
+
 @guards("extension_basis")
 def test_extension_basis_needs_a_running_deadline_and_a_written_basis(w):
     case = f.general_case(w, until="investigation")
@@ -1203,11 +1212,6 @@ def test_evidence_of_the_wrong_kind_or_type_is_refused(w):
     assert Entry.objects.filter(action="case.evidence_added").count() == attached
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services.add_evidence stores the file and writes 'evidence.stored' to the "
-    "ledger before it checks that an audiovisual file is audio, video or an image",
-)
 def test_evidence_of_the_wrong_kind_leaves_no_ledger_record(w):
     case = f.general_case(w, until="investigation")
     entries = Entry.objects.count()

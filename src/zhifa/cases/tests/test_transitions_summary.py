@@ -151,6 +151,27 @@ def test_collect_on_spot_a_small_fine_with_the_official_receipt(w):
     assert recorded(case, "collect_on_spot")
 
 
+@covers("hand_over_cash")
+def test_hand_over_cash_collected_on_the_spot_within_two_working_days(w):
+    small = rule_value("penalty.onsite_collection", region_code=w.agency.region.code)
+    case = decided(w, fine=str(small))
+    case = f.fire(
+        case,
+        "collect_on_spot",
+        w.users[0],
+        {"amount": str(small), "ground": "small", "receipt_number": "辽财票0012346"},
+    )
+    running = deadline(case, "cash_handover")
+    assert running.rule == "penalty.cash_handover" and running.due > running.started_on
+
+    case = f.fire(
+        case, "hand_over_cash", w.users[0], {"received_by": "财务科王某", "voucher": "JJ-001"}
+    )
+
+    assert deadline(case, "cash_handover").stopped_on == days_ago(0)
+    assert recorded(case, "hand_over_cash")
+
+
 @covers("file_record")
 def test_file_record_with_the_agency(w):
     case = decided(w)
@@ -288,6 +309,6 @@ def test_archive_a_closed_summary_case(w):
 
 def test_every_transition_of_the_summary_procedure_has_a_test():
     assert set(COVERED) == {t.code for t in PENALTY_SUMMARY.transitions}
-    assert len(PENALTY_SUMMARY.transitions) == 11
+    assert len(PENALTY_SUMMARY.transitions) == 12
     for name in COVERED.values():
         assert callable(globals()[name])
