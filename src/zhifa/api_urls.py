@@ -16,5 +16,4 @@ app_name = "api"
 urlpatterns = [
     path("schema/", SchemaView.as_view(), name="schema"),
     path("", include("zhifa.cases.api_urls")),
-    path("", include("zhifa.disclosure.api_urls")),
 ]

@@ -13,6 +13,9 @@ urlpatterns = [
     path("", include("zhifa.officers.urls")),
     path("", include("zhifa.catalog.urls")),
     path("", include("zhifa.cases.urls")),
+    path("", include("zhifa.review.urls")),
     path("", include("zhifa.disclosure.urls")),
     path("api/v1/", include("zhifa.api_urls")),
+    # The public, read-only open-data API (no login): zhifa.disclosure.api.
+    path("open/api/v1/", include("zhifa.disclosure.api_urls")),
 ]

@@ -13,8 +13,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from zhifa.cases import engine, selectors, services
+from zhifa.cases import engine, review_hook, selectors, services
 from zhifa.cases.errors import InvalidInput, TransitionRefused
+from zhifa.cases.guards import review_requirement
 from zhifa.cases.models import EvidenceKind, SourceKind
 from zhifa.cases.views_common import (
     CASE_STAFF,
@@ -23,14 +24,12 @@ from zhifa.cases.views_common import (
     case_for,
     deadline_view,
     nearest,
-    state_label,
     step_label,
+    timeline_rows,
 )
 from zhifa.cases.views_forms import CaseRegisterForm, PartyForm, SummaryCaseForm
 from zhifa.core.access import staff
-from zhifa.ledger import selectors as ledger_selectors
 from zhifa.ledger.evidence import type_label
-from zhifa.ledger.models import Log
 from zhifa.orgs.models import Role
 from zhifa.procedures import executable, get_procedure
 
@@ -182,34 +181,12 @@ def case_on_spot(request):
     )
 
 
-def _checkpoint_sizes(records) -> dict[int, int]:
-    """The size of the latest signed checkpoint of each log the records are in."""
-    logs = Log.objects.in_bulk({r.entry.log_id for r in records})
-    sizes = {}
-    for pk, log in logs.items():
-        checkpoint = ledger_selectors.latest_checkpoint(log)
-        sizes[pk] = checkpoint.tree_size if checkpoint else 0
-    return sizes
-
-
 @staff()
 def case_detail(request, pk: int):
     case = case_for(request, pk)
     today = timezone.localdate()
     options = engine.options(case, request.user, today=today)
-    records = selectors.timeline(case)
-    sizes = _checkpoint_sizes(records)
-    timeline = [
-        {
-            "record": r,
-            "from": state_label(case, r.from_state),
-            "to": state_label(case, r.to_state),
-            "moved": r.from_state != r.to_state,
-            "seq": r.entry.seq,
-            "covered": r.entry.seq < sizes.get(r.entry.log_id, 0),
-        }
-        for r in records
-    ]
+    timeline = timeline_rows(case)
     deadline_rows = [deadline_view(d, today) for d, _ in selectors.deadline_rows(case, today)]
     money = selectors.money(case, today)
     evidence = [
@@ -241,5 +218,9 @@ def case_detail(request, pk: int):
             "evidence": evidence,
             "can_add_evidence": case.status in services.OPEN_FOR_EVIDENCE,
             "audiovisual": EvidenceKind.AUDIOVISUAL,
+            # 法制审核 (第五十八条): the gate's own words, from the provider the review app plugs in.
+            "review": review_hook.status(case, selectors.decision_fingerprint(case)),
+            "review_need": review_requirement(case),
+            "review_submitted": selectors.has_record(case, "submit_legal_review"),
         },
     )

@@ -14,6 +14,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from zhifa.cases import deadlines, selectors
 from zhifa.cases.models import Case, Deadline
 from zhifa.catalog.models import AvStep
+from zhifa.ledger import selectors as ledger_selectors
+from zhifa.ledger.models import Log
 from zhifa.orgs.models import Agency, Role, Unit
 
 # Who handles cases (registers them, uploads evidence); the engine and the
@@ -123,3 +125,30 @@ def state_label(case: Case, code: str) -> str:
         return case.definition.state(code).label
     except KeyError:
         return code
+
+
+def _checkpoint_sizes(records) -> dict[int, int]:
+    """The size of the latest signed checkpoint of each log the records are in."""
+    logs = Log.objects.in_bulk({r.entry.log_id for r in records})
+    sizes = {}
+    for pk, log in logs.items():
+        checkpoint = ledger_selectors.latest_checkpoint(log)
+        sizes[pk] = checkpoint.tree_size if checkpoint else 0
+    return sizes
+
+
+def timeline_rows(case: Case) -> list[dict]:
+    """The case's records for `cases/_timeline.html` (the case page, the review page)."""
+    records = selectors.timeline(case)
+    sizes = _checkpoint_sizes(records)
+    return [
+        {
+            "record": r,
+            "from": state_label(case, r.from_state),
+            "to": state_label(case, r.to_state),
+            "moved": r.from_state != r.to_state,
+            "seq": r.entry.seq,
+            "covered": r.entry.seq < sizes.get(r.entry.log_id, 0),
+        }
+        for r in records
+    ]

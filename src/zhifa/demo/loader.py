@@ -148,6 +148,12 @@ def load_demo() -> list[DemoLogin]:
     from zhifa.demo.cases_demo import load_cases
 
     load_cases(agencies)
+    from zhifa.demo.review_demo import load_reviews
+
+    load_reviews(agencies)
+    from zhifa.demo.disclosure_demo import load_disclosure
+
+    load_disclosure(agencies)
     load_demo_handbook(agencies[MARKET])
     load_demo_records(agencies[MARKET])
     return logins

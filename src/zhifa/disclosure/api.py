@@ -1,4 +1,4 @@
-"""The public, read-only open-data API (/api/v1/public/): published decisions
+"""The public, read-only open-data API (/open/api/v1/): published decisions
 and withdrawal notices, filterable like the portal list, with its own public
 OpenAPI schema. No authentication: everything here is already public; a
 withdrawn decision appears only as a notice (reason and date), never with
@@ -86,7 +86,11 @@ class PublicationList(PublicApiView, generics.GenericAPIView):
             selectors.parse_filters(self.request.query_params)
         )
 
-    @extend_schema(summary="公示中的执法决定（分页，可筛选和检索）", parameters=FILTERS)
+    @extend_schema(
+        summary="公示中的执法决定（分页，可筛选和检索）",
+        parameters=FILTERS,
+        operation_id="publications_list",
+    )
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -100,7 +104,11 @@ class NoticeList(PublicApiView, generics.GenericAPIView):
     def get_queryset(self):
         return selectors.notices_for_public(selectors.parse_filters(self.request.query_params))
 
-    @extend_schema(summary="撤回说明（已撤回的决定，不含原文）", parameters=FILTERS[1:])
+    @extend_schema(
+        summary="撤回说明（已撤回的决定，不含原文）",
+        parameters=FILTERS[1:],
+        operation_id="notices_list",
+    )
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -110,7 +118,7 @@ class NoticeList(PublicApiView, generics.GenericAPIView):
 class PublicationDetail(PublicApiView):
     serializer_class = PublicationSerializer
 
-    @extend_schema(summary="一条公示信息的当前版本（永久标识）")
+    @extend_schema(summary="一条公示信息的当前版本（永久标识）", operation_id="publication_detail")
     def get(self, request, series):
         current = selectors.current_of(selectors.series_for_public(series))
         if current is None:
@@ -128,6 +136,7 @@ class PublicSchemaView(SpectacularAPIView):
     urlconf = "zhifa.disclosure.api_schema_urls"
     custom_settings = {
         "TITLE": "执法结果公开数据接口",
+        "SCHEMA_PATH_PREFIX": r"/open/api/v1",
         "DESCRIPTION": (
             "公示中的行政执法决定（去标识化全文）和撤回说明，只读、无需认证。"
             "筛选参数与门户“执法结果”页面相同；同样的数据可在 /results/download.csv 和 "

@@ -3,13 +3,4 @@ open-data routes, at their real paths."""
 
 from django.urls import include, path
 
-urlpatterns = [
-    path(
-        "api/v1/",
-        include(
-            [
-                path("", include("zhifa.disclosure.api_urls")),
-            ]
-        ),
-    ),
-]
+urlpatterns = [path("open/api/v1/", include("zhifa.disclosure.api_urls"))]

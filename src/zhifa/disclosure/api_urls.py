@@ -1,16 +1,14 @@
-"""Routes of the public open-data API, mounted under /api/v1/ by `zhifa.api_urls`."""
+"""Routes of the public open-data API, mounted at /open/api/v1/ (namespace
+"open"): apart from /api/v1/, where every route needs a token or a session."""
 
 from django.urls import path
 
 from zhifa.disclosure import api
 
+app_name = "open"
 urlpatterns = [
-    path("public/schema/", api.PublicSchemaView.as_view(), name="public_schema"),
-    path("public/publications/", api.PublicationList.as_view(), name="public_publications"),
-    path("public/notices/", api.NoticeList.as_view(), name="public_notices"),
-    path(
-        "public/publications/<uuid:series>/",
-        api.PublicationDetail.as_view(),
-        name="public_publication",
-    ),
+    path("schema/", api.PublicSchemaView.as_view(), name="schema"),
+    path("publications/", api.PublicationList.as_view(), name="publications"),
+    path("notices/", api.NoticeList.as_view(), name="notices"),
+    path("publications/<uuid:series>/", api.PublicationDetail.as_view(), name="publication"),
 ]

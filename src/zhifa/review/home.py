@@ -1,15 +1,15 @@
 """Home-page sections for legal review (issue #7 item 6): the reviewer's own
 queue, and for the agency head and the legal unit's head the overdue
 requests, the disagreements waiting for a decision and the staffing warning
-(GB118-16). Registered on import (ReviewConfig.ready). Items link to the
-case page until the review pages exist."""
+(GB118-16); and the buttons to the queue and the figures. Registered on
+import (ReviewConfig.ready). Items link to the review pages."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 from django.utils import timezone
 
-from zhifa.core.home import TodoItem, TodoSection, register
+from zhifa.core.home import Action, TodoItem, TodoSection, register, register_action
 
 LEGAL_REVIEWER, UNIT_HEAD, AGENCY_HEAD = "legal_reviewer", "unit_head", "agency_head"
 SHOWN = 20
@@ -31,7 +31,7 @@ def _item(request, today, *, detail: str) -> TodoItem:
         detail = f"{detail}；应于{_ymd(due)}前完成"
     return TodoItem(
         text=f"{request.case.number} {request.case.title}（第{request.round}轮）",
-        url=reverse("cases:detail", args=[request.case_id]),
+        url=reverse("review:detail", args=[request.pk]),
         detail=detail,
         due=due,
         severity=severity,
@@ -72,14 +72,17 @@ def heads_overview(user, assignment) -> TodoSection | None:
             items.append(
                 TodoItem(
                     text=f"{d.request.case.number} {d.request.case.title}",
-                    url=reverse("cases:detail", args=[d.request.case_id]),
+                    url=reverse("review:resolve", args=[d.request_id]),
                     detail="承办机构对法制审核意见有异议，待决定或提请集体讨论",
                     severity="warn",
                 )
             )
     check = staffing(agency, today)
     if check.short:
-        items.append(TodoItem(text="法制审核人员配备不足", detail=check.message, severity="warn"))
+        url = reverse("review:figures") if assignment.role == AGENCY_HEAD else ""
+        items.append(
+            TodoItem(text="法制审核人员配备不足", url=url, detail=check.message, severity="warn")
+        )
     return TodoSection(
         title="法制审核督办",
         items=items[:SHOWN],
@@ -90,3 +93,11 @@ def heads_overview(user, assignment) -> TodoSection | None:
 
 register([LEGAL_REVIEWER], reviewer_queue)
 register([AGENCY_HEAD, UNIT_HEAD], heads_overview)
+register_action(
+    [LEGAL_REVIEWER, AGENCY_HEAD, UNIT_HEAD],
+    Action("法制审核", "review:queue", "待审核、待分配和待承办机构处理的法制审核"),
+)
+register_action(
+    [AGENCY_HEAD],
+    Action("法制审核统计", "review:figures", "送审、首轮同意、问题要点、审核用时、逾期和人员配备"),
+)

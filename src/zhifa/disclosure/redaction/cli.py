@@ -49,7 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="zhifa redact",
         description="对文书文本去标识化：从标准输入读取，向标准输出写出遮蔽后的文本。不需要数据库。",
+        add_help=False,
     )
+    parser.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
     parser.add_argument(
         "--jsonl",
         action="store_true",

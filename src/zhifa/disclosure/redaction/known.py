@@ -25,7 +25,8 @@ a known organisation's name (张三 in 张三餐饮店) is not masked there.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from . import masks
 from .addresses import _admin_end
@@ -33,6 +34,7 @@ from .text import fold
 from .types import Known, Policy, Span
 
 _SEP = r"[\s-]?"
+_PHONE_SEP = r"[\s\-()（）]{0,2}"
 
 
 def _digits(value: str) -> str:
@@ -47,8 +49,7 @@ def _name_pattern(name: str) -> str | None:
         words = [re.escape(w) for w in fold(name).split()]
         return r"(?i:\b" + r"\s+".join(words) + r"\b)"
     parts = re.split(r"[·•・.]", core)
-    joined = r"\s*[·•・.]\s*".join(r"\s*".join(re.escape(c) for c in part) for part in parts)
-    return joined
+    return r"\s*[·•・.]\s*".join(r"\s*".join(re.escape(c) for c in part) for part in parts)
 
 
 def _id_patterns(value: str) -> list[str]:
@@ -58,10 +59,7 @@ def _id_patterns(value: str) -> list[str]:
     forms = [digits]
     if len(digits) == 18 and digits[6:8] == "19":
         forms.append(digits[:6] + digits[8:17])  # the 15-digit form of the older series
-    return [
-        r"(?<![0-9A-Za-z])" + _SEP.join("[Xx]" if c == "X" else c for c in form) + r"(?![0-9])"
-        for form in forms
-    ]
+    return [_SEP.join("[Xx]" if c == "X" else c for c in form) for form in forms]
 
 
 def _phone_patterns(value: str) -> list[str]:
@@ -72,40 +70,82 @@ def _phone_patterns(value: str) -> list[str]:
         digits = digits[2:]
     if len(digits) < 5:
         return []
-    sep = r"[\s\-()]{0,2}"
+    number = _PHONE_SEP.join(digits)
     if re.fullmatch(r"1[3-9][0-9]{9}", digits):
-        return [r"(?<![0-9])(?:(?:\+|00)?86[\s-]?)?" + sep.join(digits) + r"(?![0-9])"]
-    patterns = [r"(?<![0-9])\(?" + sep.join(digits) + r"(?![0-9])"]
+        return [r"(?:\+86|0086|86)[\s-]?" + number, number]
+    patterns = [number, r"[(（]" + number]
     if digits.startswith("0") and len(digits) >= 10:
-        local = digits[3:] if digits[1] in "12" else digits[4:]
-        patterns.append(r"(?<![0-9])" + sep.join(local) + r"(?![0-9])")
+        patterns.append(_PHONE_SEP.join(digits[3:] if digits[1] in "12" else digits[4:]))
     return patterns
 
 
-def _account_pattern(value: str) -> str | None:
+def _account_patterns(value: str) -> list[str]:
     digits = re.sub(r"[^0-9]", "", fold(value))
-    if len(digits) < 6:
+    return [_SEP.join(digits)] if len(digits) >= 6 else []
+
+
+def _email_patterns(value: str) -> list[str]:
+    value = fold(value).strip()
+    return [re.escape(value)] if "@" in value else []
+
+
+@lru_cache(maxsize=512)
+def _combined(kind: str, values: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One alternation for all values of a kind, longest first; each starts
+    with a plain character, so the regex engine skips other text in C."""
+    make: Callable[[str], list[str]] = {
+        "name": lambda v: [p for p in [_name_pattern(v)] if p],
+        "id_number": _id_patterns,
+        "phone": _phone_patterns,
+        "bank_account": _account_patterns,
+        "email": _email_patterns,
+    }[kind]
+    patterns = sorted({p for v in values for p in make(v)}, key=len, reverse=True)
+    if not patterns:
         return None
-    return r"(?<![0-9])" + _SEP.join(digits) + r"(?![0-9])"
+    return re.compile("|".join(patterns), re.IGNORECASE if kind == "email" else 0)
 
 
-def _address_patterns(value: str) -> list[tuple[str, int]]:
+# What may not stand right before / after a match, per kind (word boundaries
+# for numbers and e-mail addresses; names have none in Chinese).
+_EDGES = {
+    "id_number": ("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", "0123456789"),
+    "phone": ("0123456789", "0123456789"),
+    "bank_account": ("0123456789", "0123456789"),
+    "email": (
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-",
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+    ),
+}
+
+
+def _find(kind: str, values: Iterable[str], folded: str) -> list[tuple[int, int]]:
+    pattern = _combined(kind, tuple(values))
+    if pattern is None:
+        return []
+    before, after = _EDGES.get(kind, ("", ""))
+    found = []
+    for m in pattern.finditer(folded):
+        start, end = m.span()
+        if start and folded[start - 1] in before:
+            continue
+        if end < len(folded) and folded[end] in after:
+            continue
+        found.append((start, end))
+    return found
+
+
+@lru_cache(maxsize=1024)
+def _address_patterns(value: str) -> tuple[tuple[re.Pattern[str], int], ...]:
     """(pattern, length of the administrative prefix) for the whole and the detail."""
     core = "".join(fold(value).split())
     if len(core) < 4:
-        return []
+        return ()
     keep = _admin_end(core)
     forms = [(core, keep)]
     if keep and len(core) - keep >= 4:
         forms.append((core[keep:], 0))
-    return [(r"\s*".join(re.escape(c) for c in form), k) for form, k in forms]
-
-
-def _finditer(patterns: Iterable[str], folded: str) -> list[tuple[int, int]]:
-    found = []
-    for pattern in patterns:
-        found += [(m.start(), m.end()) for m in re.finditer(pattern, folded)]
-    return found
+    return tuple((re.compile(r"\s*".join(re.escape(c) for c in form)), k) for form, k in forms)
 
 
 def protected_ranges(folded: str, known: Known, policy: Policy) -> list[tuple[int, int]]:
@@ -113,16 +153,16 @@ def protected_ranges(folded: str, known: Known, policy: Policy) -> list[tuple[in
     values = [*known.organisations, *known.representatives]
     if policy.party_name == "keep":
         values += known.party_names
-    return _finditer(filter(None, map(_name_pattern, values)), folded)
+    return _find("name", values, folded)
 
 
 def known_spans(folded: str, known: Known, policy: Policy) -> list[Span]:
     """Layer 1 spans over the folded text."""
     spans: list[Span] = []
-    organisations = _finditer(filter(None, map(_name_pattern, known.organisations)), folded)
+    organisations = _find("name", known.organisations, folded)
 
     def add_names(values: Iterable[str], rule: str) -> None:
-        for start, end in _finditer(filter(None, map(_name_pattern, values)), folded):
+        for start, end in _find("name", values, folded):
             if any(s <= start and end <= e for s, e in organisations):
                 continue
             spans.append(Span(start, end, "name", rule, masks.mask_name(folded[start:end])))
@@ -130,29 +170,18 @@ def known_spans(folded: str, known: Known, policy: Policy) -> list[Span]:
     add_names(known.names, "known.name")
     if policy.party_name == "mask":
         add_names(known.party_names, "known.party_name")
-    for value in known.id_numbers:
-        for start, end in _finditer(_id_patterns(value), folded):
-            replacement = masks.mask_id_number(folded[start:end])
-            spans.append(Span(start, end, "id_number", "known.id_number", replacement))
-    for value in known.phones:
-        for start, end in _finditer(_phone_patterns(value), folded):
-            replacement = masks.mask_phone(folded[start:end])
-            spans.append(Span(start, end, "phone", "known.phone", replacement))
-    for value in known.bank_accounts:
-        pattern = _account_pattern(value)
-        for start, end in _finditer([pattern] if pattern else [], folded):
-            replacement = masks.mask_bank_account(folded[start:end])
-            spans.append(Span(start, end, "bank_account", "known.bank_account", replacement))
-    for value in known.emails:
-        pattern = (
-            r"(?i:(?<![A-Za-z0-9._%+-])" + re.escape(fold(value).strip()) + r"(?![A-Za-z0-9]))"
-        )
-        for start, end in _finditer([pattern], folded):
-            replacement = masks.mask_email(folded[start:end])
-            spans.append(Span(start, end, "email", "known.email", replacement))
+    for kind, values in (
+        ("id_number", known.id_numbers),
+        ("phone", known.phones),
+        ("bank_account", known.bank_accounts),
+        ("email", known.emails),
+    ):
+        for start, end in _find(kind, values, folded):
+            replacement = masks.mask(kind, folded[start:end])
+            spans.append(Span(start, end, kind, f"known.{kind}", replacement))
     for value in known.addresses:
         for pattern, keep in _address_patterns(value):
-            for m in re.finditer(pattern, folded):
+            for m in pattern.finditer(folded):
                 start = m.start()
                 # Skip the kept prefix (and any whitespace inside it).
                 kept = 0

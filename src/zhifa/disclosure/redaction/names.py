@@ -5,8 +5,9 @@ surname such as 欧阳) followed by one or two given-name characters. It is
 looked for only where a person's name is expected:
 
 - right after a role word (`name.role`): 证人, 被询问人, 驾驶员, 户主, 员工,
-  经办人, 委托代理人, 举报人, 消费者, 姓名 … (names_data.OTHER_ROLES),
-  optionally with a colon; lists go on after 、/和/及/与 (证人李四、王五);
+  经办人, 委托代理人, 律师, 举报人, 消费者, 联系人, 之妻, 之子, 姓名 …
+  (names_data.OTHER_ROLES), optionally with a colon; lists go on after
+  、/和/及/与, also past a bracketed remark (证人李四（…）、王五);
 - after 当事人, 被处罚人, 经营者 (`name.party`): the party's own name, masked
   or kept as `Policy.party_name` says; without a colon the name must be
   followed by punctuation (当事人张三，), as these words are mostly followed
@@ -63,22 +64,23 @@ _ROLE_CLASS = {
 _ROLE = re.compile(
     "(?P<role>"
     + "|".join(sorted(_ROLE_CLASS, key=len, reverse=True))
-    + r")(?P<colon>\s*[:]\s*|\s?)"
+    + r")(?P<colon>\s*[:：]\s*|\s?)"
 )
 _FOLLOW = re.compile("|".join(re.escape(w) for w in FOLLOW_WORDS))
 _COMMON = re.compile("|".join(sorted(COMMON_WORDS, key=len, reverse=True)))
 _CJK_CHAR = re.compile(f"[{CJK}]")
 _STOP_CLASS = "".join(sorted(STOP_GIVEN))
 _DOTTED = re.compile(f"(?:(?![{_STOP_CLASS}])[{CJK}]){{1,5}}[·•・]")
-_PERSON = re.compile(
-    rf"(?:^|(?<=[\s,.;:、。!?]))(?P<name>[{CJK}]{{2,4}})"
-    r"(?=\s?[,(]\s?(?:性别\s?:?\s?)?[男女](?:[,;、)\s]|$)|\s?[,(]\s?(?:公民)?身份)",
-    re.MULTILINE,
+# What follows a person's name at the start of a clause: a sex or an ID number
+# (李四，男，… / 李四（身份证…). The name before it is found in `_person_names`.
+_PERSON_MARK = re.compile(
+    r"[,，(（]\s?(?:性别\s?[:：]?\s?)?[男女](?=[,，;；、)）\s]|$)|[,，(（]\s?(?:公民)?身份"
 )
+_CLAUSE_START = frozenset(" \t\n\r,，.。;；:：、!！?？")
 
 STRONG, WEAK = 2, 1
 # After a name in a list: an optional bracketed remark, then 、 和 及 与.
-_LIST_NEXT = re.compile(r"(?:\([^()]{0,40}\))?[、和及与]")
+_LIST_NEXT = re.compile(r"(?:[(（][^()（）]{0,40}[)）])?[、和及与]")
 
 
 def _next_in_list(text: str, end: int) -> int | None:
@@ -128,6 +130,23 @@ def name_at(text: str, i: int, *, strict: bool = False) -> tuple[int, int] | Non
     return (i, best[1]) if best else None
 
 
+def _person_names(folded: str) -> list[tuple[int, int]]:
+    """Names that start a clause and are followed by a sex or an ID number."""
+    hits = []
+    for m in _PERSON_MARK.finditer(folded):
+        end = m.start() - (folded[m.start() - 1 : m.start()] == " ")
+        for length in (2, 3, 4):
+            start = end - length
+            if start < 0:
+                break
+            if start == 0 or folded[start - 1] in _CLAUSE_START:
+                hit = name_at(folded, start)
+                if hit and hit[1] == end:
+                    hits.append(hit)
+                    break
+    return hits
+
+
 def detect_names(
     folded: str, *, mask_party: bool, keep: set[str] | None = None
 ) -> tuple[list[Span], set[str]]:
@@ -139,14 +158,19 @@ def detect_names(
     """
     keep = set(keep or ())
     found: dict[tuple[int, int], str] = {}
-    for m in _ROLE.finditer(folded):
+    search_from = 0
+    while m := _ROLE.search(folded, search_from):
+        # Roles may overlap (其妻子李四: 其妻, then 妻子), so the next search
+        # starts inside this one unless a name was found after it.
+        search_from = m.start() + 1
         role_class = _ROLE_CLASS[m.group("role")]
-        strict = role_class == "party" and ":" not in m.group("colon")
+        strict = role_class == "party" and not m.group("colon").strip()
         pos = m.end()
         while True:
             hit = name_at(folded, pos, strict=strict)
             if not hit:
                 break
+            search_from = hit[1]
             start, end = hit
             if role_class == "keep" or (role_class == "party" and not mask_party):
                 keep.add(folded[start:end])
@@ -155,10 +179,8 @@ def detect_names(
             pos = _next_in_list(folded, end)
             if pos is None:
                 break
-    for m in _PERSON.finditer(folded):
-        hit = name_at(folded, m.start("name"))
-        if hit and hit[1] == m.end("name"):
-            found.setdefault(hit, "name.person")
+    for hit in _person_names(folded):
+        found.setdefault(hit, "name.person")
     names = {folded[s:e] for s, e in found} - keep
     spans = [
         Span(s, e, "name", rule, masks.mask_name(folded[s:e]))

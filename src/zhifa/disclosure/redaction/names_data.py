@@ -13,11 +13,12 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 
 
-# About 330 common single-character surnames (第七次人口普查 frequency order,
-# roughly). Left out on purpose: rare surnames that are also very common words
-# (和 平 国 相 来 都 普 但 由 那 信 元 利 全 应 公 海 强 花 原 门 位 区 初 计 支
-# 丰 井 容 敬 展 衣 干 居 呼 阿 乌 母 修 玉 银 盘 满 楼 闻 练 豆 盖 商 边 从 以 …),
-# which after a role word are far more often the start of a verb or noun.
+# About 350 common single-character surnames, roughly by frequency (应 and 楼,
+# frequent in Zhejiang, at the end). Left out on purpose: rare surnames that
+# are also very common words (和 平 国 相 来 都 普 但 由 那 信 元 利 全 公 海 强
+# 花 原 门 位 区 初 计 支 丰 井 容 敬 展 衣 干 居 呼 阿 乌 母 修 玉 银 盘 满 练 豆
+# 盖 商 边 从 以 …), which after a role word are far more often the start of a
+# verb or noun.
 SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
     "于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱"
@@ -28,7 +29,7 @@ SURNAMES = frozenset(
     "邬卞姬师仇栾隋刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀"
     "郁胥南班储栗燕楚鄢劳谌奚皮粟冼蔺闻厉伊仝郜阚权帅屠朴廉禹祖漆巴卿狄晋宣索"
     "扈晁芮阙浦戈伏鹿薄邸雍辜羊裘亓邰赫杭况宿鲜印逯隆茹诸战慕危亢嵇湛宾戎茅揭"
-    "檀昝智幸奉衡富尧"
+    "檀昝智幸奉衡富尧洪凤竺钮鄂郦楼应"
 )
 
 # Two-character surnames, tried before the single ones.
@@ -119,8 +120,22 @@ OTHER_ROLES = (
     "第三人",
     "妻子",
     "丈夫",
+    "之妻",
+    "之夫",
+    "其妻",
+    "其夫",
     "之子",
     "之女",
+    "之父",
+    "之母",
+    "父亲",
+    "母亲",
+    "儿子",
+    "女儿",
+    "亲属",
+    "家属",
+    "邻居",
+    "同事",
     "姓名",
 )
 
@@ -172,4 +187,5 @@ COMMON_WORDS = _words(
     "贵阳 兰州 银川 西宁 乌鲁木齐 拉萨 呼和浩特 海口 三亚 有限 公司 集团 商行 餐饮 "
     "超市 药店 药房 门店 个体 农户 农民 居民 村民 党员 干部 相关 其他 其它 共同 "
     "未成年 成年 男性 女性 本人 个人 该人 此人 他人 其人 众人 权益 权利 权限 "
+    "解锁 解除 解决 解释 解答 审核 审批 审查 查询 查看 查处 查验 登记 "
 )

@@ -4,10 +4,11 @@ All run on the width-folded text (see `text.fold`).
 
 How a number is found. A *group* is a run of digits in which single spaces
 or hyphens may separate digit runs (138 0013 8000, 3301 0619 8001 0112 34,
-6222-0212-3456-7890-128); it must not touch other digits or ASCII letters
-(so the digits inside a USCC such as 91330106MA2B3C4D5E are never looked at),
-except after a short prefix such as Tel or No. Every stretch of whole runs of
-a group is classified; the strongest classification wins, then the longest:
+6222-0212-3456-7890-128); it must not touch ASCII letters (so the digits
+inside a USCC such as 91330106MA2B3C4D5E are never looked at), except after
+a short prefix such as Tel or No, nor a mask's * (so what a mask leaves,
+138****8000, is never looked at again). Every stretch of whole runs of a
+group is classified; the strongest classification wins, then the longest:
 
 1. `id_number.checksum` — 18 characters, a real birth date (1900–2099) and the
    GB 11643 / ISO 7064 MOD 11-2 check character. Masked even after a word
@@ -28,6 +29,9 @@ the nearest one within 16 characters before the number in the same clause.
 Landlines are matched separately (`phone.landline`): an area code (010, 02X,
 0[3-9]XX), optionally in brackets, a separator, a local number of 7–8 digits
 starting 2–9, and an optional extension (-123, 转123, 分机123).
+
+Contact handles (`phone.account`, kind phone): a WeChat ID or QQ number
+after 微信号/QQ (微信号：fzq1979 → 微信号：f***).
 
 E-mail (`email.address`): ASCII local part and domain, so Chinese text next to
 it is never swallowed (邮箱zs@example.com).
@@ -96,27 +100,22 @@ def is_uscc(value: str) -> bool:
         return False
 
 
+_LUHN_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
+
+
 def luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, c in enumerate(reversed(digits)):
-        d = int(c)
-        if i % 2:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
+    """The Luhn (mod 10) check of bank card numbers."""
+    total = sum(map(int, digits[-1::-2])) + sum(_LUHN_DOUBLED[int(c)] for c in digits[-2::-2])
     return total % 10 == 0
 
 
 _MOBILE = re.compile(r"(?:0086|86)?1[3-9][0-9]{9}")
 
 # A digit group: runs of digits separated by one space or hyphen; an ID's
-# final X may end it.
-# A mask's * counts as a digit at the edges, so the digits a mask leaves
-# (138****8000) are never looked at again: redacting twice changes nothing.
-_GROUP = re.compile(
-    r"(?<![0-9*])(?<![0-9*][ -])[0-9]+(?:[ -][0-9]+)*(?:[Xx](?![A-Za-z0-9]))?(?![*])"
-)
+# final X may end it. Every pattern here starts with a plain character class,
+# so the regex engine skips the Chinese text between candidates in C; what
+# may stand before a match is checked in Python (`_after_mask`, `_touches`).
+_GROUP = re.compile(r"[0-9](?>[0-9]*(?:[ -][0-9]+)*)(?:[Xx](?![A-Za-z0-9]))?")
 _RUN = re.compile(r"[0-9]+[Xx]?")
 # ASCII words allowed right before a number (Tel13800138000, No.…).
 _PREFIX_WORDS = frozenset(("tel", "mobile", "mob", "phone", "fax", "no", "id", "qq", "m", "t"))
@@ -129,10 +128,12 @@ _CONTEXT = re.compile(
     "[Tt][Ee][Ll]|[Mm]obile|[Pp]hone)"
     "|(?P<uscc>统一社会信用代码|社会信用代码|信用代码|组织机构代码|USCC)"
     "|(?P<skip>编号|案号|文号|单号|流水号|批号|批次|条码|条形码|注册号|许可证号|许可证|证书号|"
-    "证书|登记号|备案号|合同号|发票号|发票|车架号|发动机号|序列号|型号|邮编|邮政编码|代码|"
-    "[〔\\[(]20[0-9]{2}[〕\\])])"
+    "证书|登记号|备案号|合同号|发票号|发票|车架号|发动机号|序列号|型号|邮编|邮政编码|代码)"
 )
 _CONTEXT_WIDTH = 16
+_CURRENCY = frozenset("¥￥$")
+_DIGITS_OR_MASK = frozenset("0123456789*")
+_ALNUM_OR_MASK = frozenset("0123456789*ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _AMOUNT_AFTER = re.compile(r"(?:\.[0-9]+)?\s?(?:元|万元|亿元|美元|港元|欧元|%|‰)")
 
 STRENGTH = {
@@ -166,6 +167,12 @@ def context_of(folded: str, start: int) -> str | None:
     return matches[-1].lastgroup
 
 
+def _after_mask(folded: str, start: int, end: int) -> bool:
+    """A mask's * counts as a digit at the edges: the digits a mask leaves
+    (138****8000) are never looked at again, so redacting twice changes nothing."""
+    return folded[start - 1 : start] == "*" or folded[end : end + 1] == "*"
+
+
 def _glued_to_letters(folded: str, start: int, end: int) -> bool:
     if end < len(folded) and folded[end].isascii() and folded[end].isalpha():
         return True
@@ -176,11 +183,15 @@ def _glued_to_letters(folded: str, start: int, end: int) -> bool:
 
 
 def _is_amount(folded: str, start: int, end: int) -> bool:
-    return bool(_AMOUNT_AFTER.match(folded, end)) or folded[max(0, start - 1) : start] in (
-        "¥",
-        "￥",
-        "$",
-    )
+    return bool(_AMOUNT_AFTER.match(folded, end)) or folded[start - 1 : start] in _CURRENCY
+
+
+def _touches(folded: str, start: int, chars: frozenset[str]) -> bool:
+    """The character before `start`, or the one before a space or hyphen there, is in `chars`."""
+    before = folded[start - 1] if start else ""
+    if before in (" ", "-") and start >= 2:
+        before = folded[start - 2]
+    return before in chars
 
 
 def classify(folded: str, digits: str, start: int, end: int, context: str | None) -> str | None:
@@ -189,6 +200,10 @@ def classify(folded: str, digits: str, start: int, end: int, context: str | None
     context: the kind of context word before the number (`context_of`).
     """
     n = len(digits)
+    if n < 7 or digits.count(digits[0]) == n:
+        # No rule masks fewer digits (dates, article numbers, amounts), nor a
+        # filler such as 00000000-0000-0000 (which passes Luhn).
+        return None
     if n == 18 and is_resident_id(digits):
         if context == "uscc" and is_uscc(digits):
             return None
@@ -235,11 +250,13 @@ def _group_spans(folded: str, start: int, end: int) -> list[Span]:
         consider(start, end, re.sub(r"[ -]", "", folded[start:end]), context)
     for i in range(len(runs)):
         digits = ""
-        for j in range(i, len(runs)):
+        # At most 11 runs (a mobile number written digit by digit) and 23 digits.
+        for j in range(i, min(i + 11, len(runs))):
             digits += folded[runs[j][0] : runs[j][1]]
             if len(digits) > 23:
                 break
-            consider(runs[i][0], runs[j][1], digits, inner)
+            if len(digits) >= 7:
+                consider(runs[i][0], runs[j][1], digits, inner)
     spans: list[Span] = []
     for _, _, s, e, rule in sorted(candidates):
         if any(s < o.end and o.start < e for o in spans):
@@ -250,9 +267,8 @@ def _group_spans(folded: str, start: int, end: int) -> list[Span]:
 
 
 _LANDLINE = re.compile(
-    r"(?<![0-9*])(?<![0-9*][ -])"
-    r"(?:\((?P<area1>010|02[0-9]|0[3-9][0-9]{2})\)\s?"
-    r"|(?P<area2>010|02[0-9]|0[3-9][0-9]{2})(?:\s?-\s?|\s)?)"
+    r"[(（0](?:(?<=[(（])(?P<area1>010|02[0-9]|0[3-9][0-9]{2})[)）]\s?"
+    r"|(?<=0)(?P<area2>10|2[0-9]|[3-9][0-9]{2})(?:\s?-\s?|\s)?)"
     r"(?P<local>[2-9][0-9]{2,3}[ -]?[0-9]{4})"
     r"(?:\s?(?:-|转|分机|ext\.?|[xX])\s?(?P<ext>[0-9]{1,6}))?"
     r"(?![0-9*])"
@@ -262,12 +278,13 @@ _LANDLINE = re.compile(
 def _landline_spans(folded: str) -> list[Span]:
     spans = []
     for m in _LANDLINE.finditer(folded):
-        if _glued_to_letters(folded, m.start(), m.end()):
+        start = m.start()
+        if _touches(folded, start, _DIGITS_OR_MASK) or _glued_to_letters(folded, start, m.end()):
             continue
         local = re.sub(r"[^0-9]", "", m.group("local"))
         if len(local) not in (7, 8):
             continue
-        area = m.group("area1") or m.group("area2")
+        area = m.group("area1") or "0" + m.group("area2")
         replacement = f"{area}-{'*' * (len(local) - 2)}{local[-2:]}"
         if m.group("ext"):
             replacement += "转" + "*" * len(m.group("ext"))
@@ -275,29 +292,65 @@ def _landline_spans(folded: str) -> list[Span]:
     return spans
 
 
-_EMAIL = re.compile(
-    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*"
-    r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+# An e-mail address is found from its @: the local part is read backwards
+# (at most 64 characters, starting with a letter or digit), the domain with
+# this pattern — linear in the text, however long a run of letters is.
+_LOCAL_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-")
+_DOMAIN = re.compile(
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
     r"\.[A-Za-z]{2,24}(?![A-Za-z0-9-])"
 )
 
-_PASSPORT = re.compile(r"(?<![A-Za-z0-9*])[A-Za-z]{1,2}[0-9]{7,9}(?![A-Za-z0-9*])")
+# WeChat IDs (6–20 characters starting with a letter) and QQ numbers after
+# their name: contact details (通信方式, PUB-08), masked with kind "phone".
+_HANDLE = re.compile(
+    r"(?:微信|QQ|qq)(?:号码|号)?\s?[:：]?\s?"
+    r"(?P<handle>[A-Za-z][A-Za-z0-9_-]{5,19}|[1-9][0-9]{4,11})(?![A-Za-z0-9_-])"
+)
+
+_PASSPORT = re.compile(r"[A-Za-z][A-Za-z]?[0-9]{7,9}(?![A-Za-z0-9*])")
 
 
 def detect_numbers(folded: str) -> list[Span]:
     """ID numbers, phones, bank cards and e-mail addresses in the folded text."""
     spans: list[Span] = []
     for m in _GROUP.finditer(folded):
-        if not _glued_to_letters(folded, m.start(), m.end()):
-            spans.extend(_group_spans(folded, m.start(), m.end()))
+        start, end = m.span()
+        # Fewer than 7 digits (dates, article numbers, amounts) match no rule.
+        if end - start < 7 or _after_mask(folded, start, end):
+            continue
+        if not _glued_to_letters(folded, start, end):
+            spans.extend(_group_spans(folded, start, end))
     spans.extend(_landline_spans(folded))
     for m in _PASSPORT.finditer(folded):
-        if context_of(folded, m.start()) == "id":
+        start = m.start()
+        if folded[start - 1 : start] not in _ALNUM_OR_MASK and context_of(folded, start) == "id":
             spans.append(
-                Span(m.start(), m.end(), "id_number", "id_number.context", "*" * len(m.group()))
+                Span(start, m.end(), "id_number", "id_number.context", "*" * len(m.group()))
             )
-    for m in _EMAIL.finditer(folded):
-        spans.append(
-            Span(m.start(), m.end(), "email", "email.address", masks.mask_email(m.group()))
-        )
+    for m in _HANDLE.finditer(folded):
+        start, end = m.span("handle")
+        if folded[start - 1 : start] != "*":
+            spans.append(Span(start, end, "phone", "phone.account", folded[start] + "***"))
+    spans.extend(_email_spans(folded))
+    return spans
+
+
+def _email_spans(folded: str) -> list[Span]:
+    spans = []
+    at = folded.find("@")
+    while at != -1:
+        start = at
+        while start > 0 and folded[start - 1] in _LOCAL_CHARS and at - start <= 64:
+            start -= 1
+        too_long = at - start > 64  # not an address: a long run of letters
+        while start < at and not folded[start].isalnum():
+            start += 1  # the local part starts with a letter or digit
+        domain = _DOMAIN.match(folded, at + 1)
+        if start < at and domain and not too_long:
+            value = folded[start : domain.end()]
+            spans.append(
+                Span(start, domain.end(), "email", "email.address", masks.mask_email(value))
+            )
+        at = folded.find("@", at + 1)
     return spans

@@ -26,6 +26,7 @@ RULES: dict[str, str] = {
     "phone.mobile": "手机号码",
     "phone.landline": "固定电话号码（区号-号码）",
     "phone.context": "“电话”“手机”等字样后的号码",
+    "phone.account": "“微信号”“QQ”等字样后的联系账号",
     "bank_account.luhn": "银行卡号（13至19位，通过Luhn校验）",
     "bank_account.context": "“账号”“卡号”等字样后的号码",
     "email.address": "电子邮箱地址",

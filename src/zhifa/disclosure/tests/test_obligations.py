@@ -71,3 +71,37 @@ def test_minor_party_is_exempt_with_a_recorded_reason(w, django_capture_on_commi
     assert pub.status == PublicationStatus.EXEMPT
     assert pub.exempt_reason == ExemptReason.MINOR and "未成年" in pub.exempt_note
     assert Entry.objects.filter(action="disclosure.exempted").count() == 1
+
+
+def test_warning_only_market_penalty_is_exempt_pub_01(w, django_capture_on_commit_callbacks):
+    case = f.summary_case(w, on=f.days_ago(1))
+    with django_capture_on_commit_callbacks(execute=True):
+        f.decide_on_spot(w, case, types=("warning",))
+
+    pub = Publication.objects.get(case_id=case.pk)
+    assert pub.status == PublicationStatus.EXEMPT
+    assert pub.exempt_reason == ExemptReason.WARNING_ONLY
+
+
+def test_summary_fine_is_owed_like_any_penalty(w, django_capture_on_commit_callbacks):
+    case = f.summary_case(w, on=f.days_ago(1))
+    with django_capture_on_commit_callbacks(execute=True):
+        case = f.decide_on_spot(w, case, fine="50")
+
+    pub = Publication.objects.get(case_id=case.pk)
+    assert pub.status == PublicationStatus.DUE and pub.document_type == "summary_decision"
+    assert pub.party_ref  # the party may claim the right of reply
+
+
+def test_agency_head_exempts_for_secrecy_with_a_note(w, django_capture_on_commit_callbacks):
+    _, pub = decided(w, django_capture_on_commit_callbacks)
+    with pytest.raises(services.NotAllowed):
+        services.publication_exempt(actor=w.users[0], publication=pub, reason="secret", note="x")
+    with pytest.raises(services.DisclosureError, match="必须说明理由"):
+        services.publication_exempt(actor=w.head, publication=pub, reason="secret", note=" ")
+    pub = services.publication_exempt(
+        actor=w.head, publication=pub, reason="secret", note="案件事实涉及国家秘密，经保密审查不予公开。"
+    )
+    assert pub.status == PublicationStatus.EXEMPT
+    with pytest.raises(services.DisclosureError):
+        services.publication_draft(actor=w.users[0], publication=pub)

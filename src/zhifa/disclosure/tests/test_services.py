@@ -342,3 +342,17 @@ def test_supervisor_sees_the_region_and_outsiders_see_nothing(w, person_case):
     assert list(Publication.objects.visible_to(supervisor)) == [pub]
     assert list(Publication.objects.visible_to(w.users[0])) == [pub]
     assert not Publication.objects.visible_to(f.other_agency_user()).exists()
+
+
+def test_expire_command_reports_what_it_removed(w, person_case, capsys):
+    from django.core.management import CommandError, call_command
+
+    _, pub = person_case
+    pub = publish(w, pub)
+    call_command("disclosure_expire")
+    assert "没有公示期届满" in capsys.readouterr().out
+    call_command("disclosure_expire", date=pub.period_ends_on.isoformat())
+    assert pub.decision_number in capsys.readouterr().out
+    assert Publication.objects.get(pk=pub.pk).status == S.EXPIRED
+    with pytest.raises(CommandError):
+        call_command("disclosure_expire", date="2026-13-01")

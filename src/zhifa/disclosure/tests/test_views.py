@@ -122,7 +122,8 @@ def test_exemption_is_listed_for_the_supervisor(w, due, client):
     _, pub = due
     client.force_login(w.head)
     client.post(
-        act_url(pub, "exempt"), {"reason": "privacy", "note": "涉及第三人个人隐私，经审查不予公开。"}
+        act_url(pub, "exempt"),
+        {"reason": "privacy", "note": "涉及第三人个人隐私，经审查不予公开。"},
     )
     supervisor = UserFactory()
     grant(supervisor, Role.SUPERVISOR, region=w.agency.region)
@@ -278,7 +279,7 @@ def test_csv_and_json_downloads_include_withdrawal_notices_without_text(
 ):
     case, pub = decided(w, django_capture_on_commit_callbacks, until="served")
     pub = publish(w, pub)
-    other_case, other = decided(w, django_capture_on_commit_callbacks, party=PERSON)
+    _, other = decided(w, django_capture_on_commit_callbacks, party=PERSON)
     other = publish(w, other)
     overturn(w, case, django_capture_on_commit_callbacks)
     services.publication_withdraw(actor=w.head, publication=pub, reason="已被撤销。")
@@ -299,17 +300,15 @@ def test_csv_and_json_downloads_include_withdrawal_notices_without_text(
 
 def test_public_api_lists_filters_and_documents_itself_without_login(client, published):
     _, pub = published
-    data = client.get("/api/v1/public/publications/", {"q": "罚款"}).json()
+    data = client.get("/open/api/v1/publications/", {"q": "罚款"}).json()
     assert data["count"] == 1 and data["results"][0]["id"] == str(pub.series)
     assert data["results"][0]["text"] == pub.text
-    detail = client.get(f"/api/v1/public/publications/{pub.series}/").json()
+    detail = client.get(f"/open/api/v1/publications/{pub.series}/").json()
     assert detail["decision_number"] == pub.decision_number
-    assert client.get(f"/api/v1/public/publications/{pub.public_id}/").status_code == 404
-    schema = client.get("/api/v1/public/schema/")
+    assert client.get(f"/open/api/v1/publications/{pub.public_id}/").status_code == 404
+    schema = client.get("/open/api/v1/schema/")
     assert schema.status_code == 200
     body = schema.content.decode()
-    assert "/api/v1/public/publications/" in body and "/api/v1/cases/" not in body
+    assert "/open/api/v1/publications/" in body and "/api/v1/cases/" not in body
     # A token header that is wrong does not lock anyone out of public data.
-    assert (
-        client.get("/api/v1/public/notices/", HTTP_AUTHORIZATION="Token nope").status_code == 200
-    )
+    assert client.get("/open/api/v1/notices/", HTTP_AUTHORIZATION="Token nope").status_code == 200

@@ -27,7 +27,7 @@ def test_home_sections_show_the_queue_and_what_is_overdue(rw):
 
     mine = home.reviewer_queue(rw.reviewer, _assignment(rw.reviewer, Role.LEGAL_REVIEWER))
     assert [i.severity for i in mine.items] == ["danger"]
-    assert "已逾期" in mine.items[0].detail and f"/staff/cases/{late.case_id}/" == mine.items[0].url
+    assert "已逾期" in mine.items[0].detail and f"/staff/review/{late.pk}/" == mine.items[0].url
 
     head = home.heads_overview(w.head, _assignment(w.head, Role.AGENCY_HEAD))
     details = [i.detail for i in head.items]

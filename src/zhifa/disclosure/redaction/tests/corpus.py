@@ -2,7 +2,9 @@
 
 The people, numbers and companies are invented; ID numbers, bank cards and
 USCCs carry valid check characters, so the detectors are exercised as on
-real documents. For each decision:
+real documents — except the tobacco decision's ID number, whose check
+character is wrong (a typo in a served decision must still be masked: it is
+found by the word 身份证号码 before it). For each decision:
 
 - `known`: what the case records about its people (redaction's layer 1);
 - `masked`: (value, kind) that must not survive redaction — also with no
@@ -241,4 +243,50 @@ FIRE_SAFETY = {
     ],
 }
 
-DECISIONS = [FOOD_SHOP, ONLINE_SHOP, ROADSIDE_DUMPING, FIRE_SAFETY]
+TOBACCO = {
+    "id": "tobacco",
+    "text": """杭州市上城区烟草专卖局
+行政处罚决定书
+杭上烟处〔2026〕第8号
+
+当事人：方志强，性别：男，民族：汉，出生日期：1979年6月2日，身份证号码：3301 0219 7906 0221 13，住所：杭州市上城区望江街道近江家园5幢1单元602室，烟草专卖零售许可证号：330102106789，经营地址：杭州市上城区秋涛路178号。
+
+2026年1月12日，本局执法人员童某某、范某某（执法证号：33010012、33010013）在当事人经营场所检查时，发现当事人存放无烟草专卖品准运证的卷烟共计18个品种236条，总价值人民币壹万贰仟伍佰元（￥12,500.00）。当事人之妻俞海燕在场并在检查记录上签字确认。经查，上述卷烟系当事人于2025年12月通过微信（微信号：fzq1979）向上家购进，上家手机号码：17767123456，货款通过其农业银行卡6228480123456789017支付。
+
+本局认为，当事人的行为违反了《中华人民共和国烟草专卖法实施条例》第二十六条的规定，依据《中华人民共和国烟草专卖法实施条例》第五十七条和《浙江省烟草专卖局行政处罚自由裁量权细化标准》，决定：一、没收违法运输的卷烟236条；二、处以罚款人民币叁仟柒佰伍拾元（￥3,750.00）。
+
+如不服本决定，可于收到本决定书之日起六十日内向杭州市烟草专卖局申请行政复议，或者六个月内向杭州市上城区人民法院提起行政诉讼。相关判例可参见（2025）浙0102行初45号行政判决。
+
+杭州市上城区烟草专卖局
+二〇二六年二月三日
+""",
+    "known": {
+        "party_names": ["方志强"],
+        "id_numbers": ["330102197906022113"],
+        "addresses": ["杭州市上城区望江街道近江家园5幢1单元602室"],
+    },
+    "masked": [
+        ("方志强", "name"),
+        ("3301 0219 7906 0221 13", "id_number"),
+        ("近江家园5幢1单元602室", "address"),
+        ("俞海燕", "name"),
+        ("fzq1979", "phone"),
+        ("17767123456", "phone"),
+        ("6228480123456789017", "bank_account"),
+    ],
+    "kept": [
+        "杭上烟处〔2026〕第8号",
+        "出生日期：1979年6月2日",
+        "杭州市上城区望江街道",
+        "烟草专卖零售许可证号：330102106789",
+        "经营地址：杭州市上城区秋涛路178号",
+        "执法人员童某某、范某某（执法证号：33010012、33010013）",
+        "18个品种236条",
+        "人民币壹万贰仟伍佰元（￥12,500.00）",
+        "《中华人民共和国烟草专卖法实施条例》第二十六条",
+        "（2025）浙0102行初45号",
+        "二〇二六年二月三日",
+    ],
+}
+
+DECISIONS = [FOOD_SHOP, ONLINE_SHOP, ROADSIDE_DUMPING, FIRE_SAFETY, TOBACCO]

@@ -67,6 +67,8 @@ def test_residential_addresses(text, expected):
         "其中1号楼为仓库",
         "浙E·A1234号货车",
         "鲜牛奶12盒",
+        "本溪满族自治县小市镇物流园C栋2号",  # a building, not a home
+        "当事人仓库C栋2号（已加贴封条）",
     ],
 )
 def test_not_residential_addresses(text):

@@ -66,7 +66,7 @@ def test_manifest_has_kinds_rules_and_positions_but_never_the_values():
         ("address", "address.residential", 1),
     ]
     assert all(m["reason"] == RULES[m["rule"]] for m in manifest)
-    assert manifest[0]["positions"] == [[5, 7]]
+    assert manifest[0]["positions"] == [[4, 6]]
 
 
 def test_every_rule_has_a_reason_and_every_kind_a_mask():

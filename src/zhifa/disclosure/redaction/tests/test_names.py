@@ -31,6 +31,9 @@ from zhifa.disclosure.redaction import Policy, redact
         ("\n王小红（女，", "\n王某某（女，"),
         ("李四（身份证号码", "李某（身份证号码"),
         ("消费者王雨桐投诉", "消费者王某某投诉"),
+        ("当事人之妻俞海燕在场", "当事人之妻俞某某在场"),
+        ("其妻子李四称", "其妻子李某称"),  # roles overlap: 其妻, then 妻子
+        ("联系人：洪涛，", "联系人：洪某，"),
     ],
 )
 def test_names_after_role_words(text, expected):

@@ -201,6 +201,7 @@ def test_organisation_accounts_need_their_context_word():
         f"发票号{CARD}",
         "4111111111111112",  # fails Luhn
         "营业执照注册号：330100000012345",
+        "00000000-0000-0000-0000-000000000000",  # all zeros pass Luhn
     ],
 )
 def test_not_bank_cards(text):
@@ -231,3 +232,22 @@ def test_not_email(text):
 def test_passport_numbers_only_after_their_context_word():
     assert redact("护照号码：E12345678。").text == "护照号码：*********。"
     assert redact("型号E12345678").spans == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("微信（微信号：fzq1979）", "微信（微信号：f***）"),
+        ("QQ：12345678，", "QQ：1***，"),
+        ("微信wxid_abc123联系", "微信w***联系"),
+    ],
+)
+def test_contact_handles_after_their_name(text, expected):
+    result = redact(text)
+    assert result.text == expected
+    assert [s.rule for s in result.spans] == ["phone.account"]
+
+
+@pytest.mark.parametrize("text", ["QQ群", "微信支付", "微信公众号", "QQ：123"])
+def test_not_contact_handles(text):
+    assert redact(text).spans == []

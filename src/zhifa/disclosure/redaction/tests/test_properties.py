@@ -1,4 +1,7 @@
-"""Properties of redaction over generated text (hypothesis)."""
+"""Properties of redaction over generated text (hypothesis).
+
+REDACTION_EXAMPLES=10000 runs each property on more examples (default 300).
+"""
 
 from __future__ import annotations
 
@@ -19,9 +22,8 @@ quick = settings(
 
 FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
 
-# Ordinary Chinese characters of decisions, without those that make up the
-# words the detectors treat as context (编号, 信用代码, …) — a number after
-# 编号 is deliberately left alone.
+# Ordinary Chinese characters, without those of the words after or before
+# which a number is deliberately left alone (编号, 信用代码, 元 …).
 PROSE = "的一是了不人在有我他这中大来上个国到说们为子和你地出道也时年得就那要下以生会自着去之过家学对可她里后小么心多天而能好都然没日于起还发成事只作当想看文无开手十用主行方又如前所本见经头面公同三已老从动两长知民样现分将外但身些与高意进把法此实回二理美点月明其种声全工己话儿者向情部正名定女问力机给等几很业最间新什打便位因重被走电四第门相次东政海口使教西再平真听世气信北少关并内加化由却代军产入先山五太水万市眼体别处总才场师书比住员九笑性通目华报立马命张活难神数件安表原车白应路期叫死常提感金何更反合放做系它计"
 NAMES = ["李四", "王五", "赵六", "王小明", "欧阳修文", "刘美华"]
 
@@ -113,8 +115,8 @@ def test_a_valid_id_number_in_chinese_text_is_always_masked(before, after, numbe
     text = before + written + after
     result = redact(text)
     start = len(before)
-    spans = [s for s in result.spans if s.start <= start and start + 18 <= s.end]
-    assert [s.kind for s in spans] == ["id_number"]
+    # Covered by one span: the ID number (or an address, in 住在…路).
+    assert any(s.start <= start and start + 18 <= s.end for s in result.spans)
     assert written not in result.text
     assert number[6:14] not in result.text.translate(
         str.maketrans("０１２３４５６７８９", "0123456789")
@@ -127,7 +129,9 @@ def test_a_mobile_number_in_chinese_text_is_always_masked(before, after, number,
     written = sep.join((number[:3], number[3:7], number[7:]))
     result = redact(before + written + after)
     assert written not in result.text
-    assert [s.kind for s in result.spans if s.start == len(before)] == ["phone"]
+    # Covered by one span: a phone (or an address, in 住在13800138000路).
+    start, end = len(before), len(before) + len(written)
+    assert any(s.start <= start and end <= s.end for s in result.spans)
 
 
 @quick
