@@ -19,7 +19,7 @@ from zhifa.cases.guards import user_roles
 from zhifa.cases.models import Case, CaseEvidence, EvidenceKind, Party, SourceKind, engine_writing
 from zhifa.cases.parties import clean_party
 from zhifa.ledger import services as ledger
-from zhifa.ledger.evidence import HEAD_SIZE, detect_media_type, evidence_store
+from zhifa.ledger.evidence import HEAD_SIZE, accepted_types, detect_media_type, evidence_store
 from zhifa.ledger.services import personal_ref
 from zhifa.orgs.models import Agency, Region, Role, Unit
 from zhifa.procedures import get_procedure
@@ -235,8 +235,12 @@ def _pre_check(case: Case, file, kind: str) -> dict[str, list[str]]:
     if existing:
         errors["file"] = [f"同一文件已作为“{existing.title}”附入本案，未重复附入。"]
     mime, detected = detect_media_type(head)
-    if kind == EvidenceKind.AUDIOVISUAL and not (mime or "").startswith(
-        ("audio/", "video/", "image/")
+    # A type the storage refuses anyway gets the storage's own message.
+    acceptable = mime in accepted_types()
+    if (
+        acceptable
+        and kind == EvidenceKind.AUDIOVISUAL
+        and not mime.startswith(("audio/", "video/", "image/"))
     ):
         errors["kind"] = [f"视听资料须为音频、视频或图片，上传的文件按内容检测为“{detected}”。"]
     return errors

@@ -5,11 +5,13 @@ The decision events of the demo cases created their publication obligations
 when the cases' transaction committed (zhifa.disclosure.receivers). Here the
 bureau works them as it would, through `zhifa.disclosure.services`:
 
-* archived — drafted, a reviewer masks one more detail, confirmed, published;
-  a member of the public reports an error, the bureau answers and publishes a
-  corrected version (the permalink shows the history);
-* closed — published; the party's statement is approved and shown beside it;
-* summary — the 简易程序 decision, published;
+* archived — drafted, confirmed by the legal reviewer, published; a member
+  of the public reports an error and the bureau answers it;
+* closed — published, then corrected: the shop's name in the title gives away
+  the owner's given name, so a second version corrects the title (the
+  permalink shows the history);
+* summary — the 简易程序 decision, published; the party's statement is
+  approved and shown beside it;
 * served_paused — drafted, awaiting review, past its due date (overdue);
 * decided — due, within its 7 working days;
 * revoked — revoked by reconsideration before it was published: cancelled;
@@ -22,7 +24,7 @@ before it.
 
 from __future__ import annotations
 
-import contextlib
+import re
 
 from django.db import transaction
 from django.utils import timezone
@@ -49,15 +51,17 @@ def load_disclosure(agencies: dict[str, Agency]) -> None:
         return
     demo = _Demo(people)
     if "archived" in cases:
-        first = demo.publish(cases["archived"], extra_mask=("other", "温度计"))
-        if first is not None:
-            demo.error_report_and_correction(first)
+        pub = demo.publish(cases["archived"])
+        if pub is not None:
+            demo.error_report(pub)
     if "closed" in cases:
         pub = demo.publish(cases["closed"])
         if pub is not None:
-            demo.reply(cases["closed"], pub)
+            demo.correction(pub)
     if "summary" in cases:
-        demo.publish(cases["summary"])
+        pub = demo.publish(cases["summary"])
+        if pub is not None:
+            demo.reply(cases["summary"], pub)
     if "served_paused" in cases:
         demo.draft(cases["served_paused"])
     for key in ("decided", "revoked"):
@@ -111,7 +115,7 @@ class _Demo:
             return pub
         return services.publication_draft(actor=self.officer, publication=pub)
 
-    def publish(self, case: Case, *, extra_mask: tuple[str, str] | None = None):
+    def publish(self, case: Case):
         """Draft, review, confirm and publish; None if the obligation is not open."""
         from zhifa.disclosure import services
         from zhifa.disclosure.models import PublicationStatus
@@ -123,44 +127,40 @@ class _Demo:
             pub = services.publication_draft(actor=self.officer, publication=pub)
         if pub.status != PublicationStatus.DRAFTED:
             return None
-        if extra_mask is not None:
-            kind, phrase = extra_mask
-            # The phrase may not be in this decision's text: then nothing to add.
-            with contextlib.suppress(services.DisclosureError):
-                pub = services.publication_mask_add(
-                    actor=self.officer, publication=pub, kind=kind, phrase=phrase
-                )
         pub = services.publication_redaction_confirm(actor=self.reviewer, publication=pub)
         return services.publication_publish(actor=self.head, publication=pub)
 
-    def error_report_and_correction(self, pub) -> None:
+    def error_report(self, pub) -> None:
         from zhifa.disclosure import services
 
         report = services.error_report_submit(
             publication=pub,
-            content="公示的决定书中写有当事人经营场所的门牌号，与其他公示信息的处理方式不一致，请核实。",
+            content="公示的罚款金额与我在其他网站看到的不一致，请核实。",
             reporter_name="周先生",
         )
+        services.error_report_answer(
+            actor=self.unit_head,
+            report=report,
+            answer="经核查，公示的罚款金额与送达当事人的行政处罚决定书一致，公示信息无误。感谢您的监督。",
+            outcome="no_error",
+        )
+
+    def correction(self, pub) -> None:
+        """A corrected version: the shop's name in the title gives away the
+        owner's given name, so the title is corrected (the text already masks it)."""
+        from zhifa.disclosure import services
+
+        title = _SHOP.sub("（某某\\2）", pub.title)
         corrected = services.publication_correct(
             actor=self.head,
             publication=pub,
-            note="根据公众纠错意见，补充遮蔽当事人经营场所的门牌号。",
+            note="经复核，标题中的字号含有经营者本人的名字，可据此识别当事人，更正为“某某”。",
+            title=title,
         )
-        phrase = _house_number(services.source_text(corrected))
-        if phrase:
-            corrected = services.publication_mask_add(
-                actor=self.officer, publication=corrected, kind="address", phrase=phrase
-            )
         corrected = services.publication_redaction_confirm(
             actor=self.reviewer, publication=corrected
         )
         services.publication_publish(actor=self.head, publication=corrected)
-        services.error_report_answer(
-            actor=self.unit_head,
-            report=report,
-            answer="经核实，已补充遮蔽经营场所门牌号并发布更正版本，感谢您的监督。",
-            outcome="corrected",
-        )
 
     def reply(self, case: Case, pub) -> None:
         from zhifa.disclosure import services
@@ -219,12 +219,8 @@ class _Demo:
             )
 
 
-def _house_number(text: str) -> str:
-    """The first 门牌号 in the text (e.g. 人民路18号), for the demo correction."""
-    import re
-
-    m = re.search(r"[\u4e00-\u9fff]{1,6}(?:路|街|巷|道)\d{1,4}号", text)
-    return m.group(0) if m else ""
+# 钱某某（玉兰副食店）: a shop's 字号 made of the owner's given name.
+_SHOP = re.compile(r"（([\u4e00-\u9fff]{2})(副食店|食杂店|商店)）")
 
 
 def _withdrawn_spec():

@@ -579,13 +579,19 @@ def publication_publish(*, actor, publication: Publication) -> Publication:
     return pub
 
 
-def publication_correct(*, actor, publication: Publication, note: str) -> Publication:
+def publication_correct(
+    *, actor, publication: Publication, note: str, title: str = ""
+) -> Publication:
     """Start a corrected version (GB118-07, PUB-09). The current version stays
     public until the correction is reviewed and published; then it is
-    superseded and the history of versions stays visible."""
+    superseded and the history of versions stays visible. The text itself can
+    only change by its masks (PUB-02); the title may be corrected."""
     _require(actor, publication, PUBLISH_ROLES, "更正公示信息")
     _status(publication, (S.PUBLISHED,), "更正")
     note = _reason(note, "更正", field="note")
+    title = " ".join((title or "").split())
+    if len(title) > 200:
+        raise DisclosureError("标题不能超过 200 字。", field="title")
     if Publication.objects.filter(previous=publication).exists():
         raise DisclosureError("该公示信息已有待发布的更正稿，请在更正稿上继续。")
     with transaction.atomic():
@@ -613,6 +619,8 @@ def publication_correct(*, actor, publication: Publication, note: str) -> Public
                 "withdrawal_due_on",
             }
         }
+        if title:
+            fields["title"] = title
         new = Publication.objects.create(
             **fields,
             version=pub.version + 1,
@@ -624,7 +632,11 @@ def publication_correct(*, actor, publication: Publication, note: str) -> Public
             new,
             actor,
             "disclosure.corrected",
-            {"corrects": str(pub.public_id), "note_sha256": sha256(note)},
+            {
+                "corrects": str(pub.public_id),
+                "note_sha256": sha256(note),
+                "title_changed": bool(title) and title != pub.title,
+            },
         )
     return new
 

@@ -113,6 +113,22 @@ def detail(request, series):
     )
 
 
+def _throttled(request, what: str) -> str:
+    """Public forms write to the ledger: a client may submit only so many per
+    window (settings.ZHIFA_DISCLOSURE_FORM_RATE_LIMIT, default 10 an hour)."""
+    from django.conf import settings
+
+    from zhifa.officers.public import client_ip, rate_limit_hit
+
+    limit, window = getattr(settings, "ZHIFA_DISCLOSURE_FORM_RATE_LIMIT", (10, 3600))
+    decision = rate_limit_hit(
+        client_ip(request), scope=f"disclosure.{what}", limit=int(limit), window=int(window)
+    )
+    if decision.allowed:
+        return ""
+    return f"提交过于频繁，请 {max(1, decision.retry_after // 60)} 分钟后再试。"
+
+
 def _published(series):
     current = selectors.current_of(selectors.series_for_public(series))
     if current is None or current.status != S.PUBLISHED:
@@ -129,6 +145,8 @@ def report(request, series):
     error, values = "", {}
     if request.method == "POST":
         values = {k: request.POST.get(k, "") for k in ("content", "name", "contact")}
+        error = _throttled(request, "report")
+    if request.method == "POST" and not error:
         try:
             services.error_report_submit(
                 publication=pub,
@@ -157,6 +175,8 @@ def reply(request, series):
     error, values = "", {}
     if request.method == "POST":
         values = {"text": request.POST.get("text", "")}
+        error = _throttled(request, "reply")
+    if request.method == "POST" and not error:
         try:
             services.reply_submit(
                 publication=pub,

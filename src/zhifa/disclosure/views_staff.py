@@ -178,7 +178,10 @@ def _withdraw(request, pub):
 def _correct(request, pub):
     return (
         services.publication_correct(
-            actor=request.user, publication=pub, note=request.POST.get("note", "")
+            actor=request.user,
+            publication=pub,
+            note=request.POST.get("note", ""),
+            title=request.POST.get("title", "")[:300],
         ),
         "已建立更正稿：核对后公开，原版本随即被替换。",
     )

@@ -71,7 +71,7 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
             "case": r.case,
             "dispute": dispute,
             "opinion": getattr(r, "opinion", None),
-                "form": form,
+            "form": form,
             "refusals": refusals,
             "citation": law.GB118_DUTY,
         },

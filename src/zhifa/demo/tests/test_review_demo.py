@@ -2,16 +2,21 @@
 decided, the 集体讨论, the overdue and the returned review, the blocked case
 still blocked, and a ledger that verifies.
 
-Loaded once for the class (`setUpTestData`), as the cases demo test does.
+Loaded once for the class (`setUpTestData`), as the cases demo test does,
+with its own ledger signing keys: the signer refuses to sign another history
+of the same size, which another class loading the demo in this process
+would otherwise have signed first.
 """
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date
 from io import StringIO
+from pathlib import Path
 
 from django.core.management import call_command
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,6 +34,12 @@ def rounds(case) -> list[tuple[int, str]]:
     return [(r.round, r.status) for r in selectors.request_list_for_case(case)]
 
 
+KEYS = Path(tempfile.mkdtemp(prefix="zhifa-review-demo-"))
+
+
+@override_settings(
+    ZHIFA_LEDGER_KEY_FILE=KEYS / "log.key", ZHIFA_WITNESS_KEY_FILE=KEYS / "witness.key"
+)
 class DemoReviewsTest(TestCase):
     @classmethod
     def setUpTestData(cls):

@@ -25,6 +25,7 @@ def test_demo_publications_cover_every_state(time_machine, client):
     assert "行政复议决定" in withdrawn.withdrawal_reason and withdrawn.text == ""
     corrected = Publication.objects.get(version=2)
     assert corrected.status == "published" and corrected.previous.status == "superseded"
+    assert "（某某" in corrected.title and corrected.title != corrected.previous.title
     assert ErrorReport.objects.get().status == "answered"
     assert PartyReply.objects.get().status == "approved"
     overdue = Publication.objects.owed().filter(due_on__lt=datetime(2026, 11, 23).date())

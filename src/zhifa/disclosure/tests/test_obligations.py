@@ -100,7 +100,10 @@ def test_agency_head_exempts_for_secrecy_with_a_note(w, django_capture_on_commit
     with pytest.raises(services.DisclosureError, match="必须说明理由"):
         services.publication_exempt(actor=w.head, publication=pub, reason="secret", note=" ")
     pub = services.publication_exempt(
-        actor=w.head, publication=pub, reason="secret", note="案件事实涉及国家秘密，经保密审查不予公开。"
+        actor=w.head,
+        publication=pub,
+        reason="secret",
+        note="案件事实涉及国家秘密，经保密审查不予公开。",
     )
     assert pub.status == PublicationStatus.EXEMPT
     with pytest.raises(services.DisclosureError):

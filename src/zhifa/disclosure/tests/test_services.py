@@ -244,6 +244,17 @@ def test_correction_publishes_a_new_version_that_supersedes_the_old(w, person_ca
     ]
 
 
+def test_correction_may_fix_the_title_but_never_the_text(w, person_case):
+    _, first = person_case
+    first = publish(w, first)
+    second = services.publication_correct(
+        actor=w.head, publication=first, note="标题含有字号，更正。", title="  某某食品店经营案 "
+    )
+    assert second.title == "某某食品店经营案" and second.text == first.text
+    with pytest.raises(DisclosureError, match="待发布的更正稿"):
+        services.publication_correct(actor=w.head, publication=first, note="再次更正")
+
+
 def test_publications_expire_at_the_end_of_their_period(w, person_case):
     _, pub = person_case
     pub = publish(w, pub)

@@ -27,6 +27,13 @@ def w(time_machine):
     return f.world()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def due(w, django_capture_on_commit_callbacks):
     return decided(w, django_capture_on_commit_callbacks, party=PERSON)
@@ -268,6 +275,17 @@ def test_public_error_report_and_reply_forms(client, published):
     assert client.post(url, {"identifier": "123", "text": "说明"}).status_code == 400
     response = client.post(url, {"identifier": PERSON["id_number"], "text": "已整改。"})
     assert response.status_code == 302 and PartyReply.objects.count() == 1
+
+
+def test_public_forms_are_rate_limited(client, published, settings):
+    _, pub = published
+    settings.ZHIFA_DISCLOSURE_FORM_RATE_LIMIT = (2, 3600)
+    url = reverse("disclosure:report", args=[pub.series])
+    for _ in range(2):
+        assert client.post(url, {"content": "决定书文号有误。"}).status_code == 302
+    response = client.post(url, {"content": "决定书文号有误。"})
+    assert response.status_code == 400 and "提交过于频繁" in response.content.decode()
+    assert ErrorReport.objects.count() == 2
 
 
 # --------------------------------------------------------------------------
