@@ -308,7 +308,9 @@ ZHIFA_EVIDENCE_MAX_BYTES = int(env_str("ZHIFA_EVIDENCE_MAX_BYTES", str(4 * 1024*
 # Official documents (执法文书): font families in order of preference (agencies
 # install their licensed 仿宋_GB2312); PDF engine auto = LibreOffice when
 # installed (the PDF of the very DOCX issued), else WeasyPrint.
-ZHIFA_DOCUMENT_FONTS = env_list("ZHIFA_DOCUMENT_FONTS", "FangSong_GB2312,FangSong,Noto Serif CJK SC")
+ZHIFA_DOCUMENT_FONTS = env_list(
+    "ZHIFA_DOCUMENT_FONTS", "FangSong_GB2312,FangSong,Noto Serif CJK SC"
+)
 ZHIFA_DOCUMENT_PDF_ENGINE = env_str("ZHIFA_DOCUMENT_PDF_ENGINE", "auto")
 ZHIFA_DOCUMENT_PDF_TIMEOUT = int(env_str("ZHIFA_DOCUMENT_PDF_TIMEOUT", "120"))
 ZHIFA_EVIDENCE_TYPES = env_list(

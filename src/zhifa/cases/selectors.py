@@ -107,7 +107,9 @@ def payment_due(case: Case) -> date | None:
 
 def money(case: Case, on: date) -> dict[str, Decimal | object]:
     """Fine, paid, surcharge to date and outstanding."""
-    fine = Decimal(case.fine_amount or 0) if case.has_fine else Decimal("0")
+    # A decision revoked or declared void (撤销 / 确认无效) no longer binds: nothing is owed.
+    void = case.outcome_kind in ("revoked", "void")
+    fine = Decimal(case.fine_amount or 0) if case.has_fine and not void else Decimal("0")
     paid_rows = list(Payment.objects.filter(case=case).values_list("paid_on", "amount"))
     paid = sum((a for _, a in paid_rows), Decimal("0"))
     due = payment_due(case)

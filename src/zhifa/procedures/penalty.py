@@ -366,6 +366,7 @@ PENALTY_GENERAL = Procedure(
             "陈述申辩结束，报请决定",
             (UNIT_HEAD,),
             guards=("statement_heard", "hearing_not_requested"),
+            stops=("statement", "hearing_request"),
             form="reason_optional",
         ),
         Transition(
