@@ -1,5 +1,5 @@
 """Demo 法制审核 of the county market regulation bureau: a review in every
-state, on the demo cases and on five more cases made for it (loaded after
+state, on the demo cases and on six more cases made for it (loaded after
 `cases_demo`).
 
 Everything goes through `zhifa.review.services` (and, for the new cases,

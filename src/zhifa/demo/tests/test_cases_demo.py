@@ -20,12 +20,13 @@ from zhifa.cases.errors import TransitionRefused
 from zhifa.cases.models import Case, Deadline, Document, Payment, RemedyPeriod
 from zhifa.demo.cases_demo import CASES, demo_cases
 from zhifa.demo.loader import MARKET, load_demo
+from zhifa.demo.tests.ledger_keys import FreshLedgerKeys
 from zhifa.orgs.models import Agency, User
 from zhifa.procedures import PENALTY_GENERAL
 from zhifa.rules.models import RuleOverride
 
 
-class DemoCasesTest(TestCase):
+class DemoCasesTest(FreshLedgerKeys, TestCase):
     @classmethod
     def setUpTestData(cls):
         load_demo()

@@ -3,20 +3,16 @@ decided, the 集体讨论, the overdue and the returned review, the blocked case
 still blocked, and a ledger that verifies.
 
 Loaded once for the class (`setUpTestData`), as the cases demo test does,
-with its own ledger signing keys: the signer refuses to sign another history
-of the same size, which another class loading the demo in this process
-would otherwise have signed first.
+with ledger signing keys of its own (`ledger_keys`).
 """
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date
 from io import StringIO
-from pathlib import Path
 
 from django.core.management import call_command
-from django.test import TestCase, override_settings
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +21,7 @@ from zhifa.cases.selectors import decision_fingerprint
 from zhifa.demo.cases_demo import demo_cases
 from zhifa.demo.loader import MARKET, load_demo
 from zhifa.demo.review_demo import NEW_CASES, ON_DEMO_CASES, demo_reviews
+from zhifa.demo.tests.ledger_keys import FreshLedgerKeys
 from zhifa.orgs.models import Agency, User
 from zhifa.review import gate, selectors
 from zhifa.review.models import RequestStatus, ReviewPolicy, ReviewRequest
@@ -34,13 +31,7 @@ def rounds(case) -> list[tuple[int, str]]:
     return [(r.round, r.status) for r in selectors.request_list_for_case(case)]
 
 
-KEYS = Path(tempfile.mkdtemp(prefix="zhifa-review-demo-"))
-
-
-@override_settings(
-    ZHIFA_LEDGER_KEY_FILE=KEYS / "log.key", ZHIFA_WITNESS_KEY_FILE=KEYS / "witness.key"
-)
-class DemoReviewsTest(TestCase):
+class DemoReviewsTest(FreshLedgerKeys, TestCase):
     @classmethod
     def setUpTestData(cls):
         load_demo()
