@@ -62,7 +62,7 @@ def _text(value: Any) -> str:
 
 def _lock(request: ReviewRequest) -> ReviewRequest:
     return (
-        ReviewRequest.objects.select_for_update()
+        ReviewRequest.objects.select_for_update(of=("self",))
         .select_related("case__agency__region", "agency__region", "reviewer")
         .get(pk=request.pk)
     )

@@ -88,7 +88,7 @@ def dispute_resolve(
     today = _today(today)
     with transaction.atomic():
         dispute = (
-            Disagreement.objects.select_for_update()
+            Disagreement.objects.select_for_update(of=("self",))
             .select_related("request__case__agency__region", "request__opinion")
             .get(pk=disagreement.pk)
         )
