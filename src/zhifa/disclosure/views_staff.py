@@ -62,7 +62,10 @@ def queue(request):
 def review(request, public_id):
     pub = _publication(request, public_id)
     today = timezone.localdate()
+    roles = services.user_roles(request.user, pub.agency)
     context = {
+        # Supervisors read; only the agency's own staff get the forms.
+        "can_act": bool(roles & services.EDIT_ROLES),
         "pub": pub,
         "today": today,
         "due": selectors.countdown(pub.due_on, today),
@@ -72,7 +75,7 @@ def review(request, public_id):
         "reports": pub.error_reports.order_by("-submitted_at"),
         "replies": pub.replies.order_by("-submitted_at"),
         "versions": Publication.objects.filter(series=pub.series).order_by("version"),
-        "editable": pub.status == S.DRAFTED,
+        "editable": pub.status == S.DRAFTED and bool(roles & services.EDIT_ROLES),
         "open": pub.status in OPEN_STATUSES,
     }
     if pub.status in (*OPEN_STATUSES,) or pub.status == S.PUBLISHED:

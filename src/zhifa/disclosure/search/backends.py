@@ -21,12 +21,15 @@ class Backend:
     name = ""
 
     def match_sql(self, query: Query) -> tuple[str, list[str]]:
-        """SQL selecting the matching `SearchDocument` ids, and its parameters."""
+        """SQL selecting the ids of the matching publications, and its parameters."""
         raise NotImplementedError
 
     def filter(self, queryset, query: Query):
+        # `pk IN (subquery)` on the publication's own primary key: SQLite then
+        # builds the list once (a filter through the reverse one-to-one made
+        # it rescan the list for every row: quadratic).
         sql, params = self.match_sql(query)
-        return queryset.filter(search_document__id__in=RawSQL(sql, params))
+        return queryset.filter(pk__in=RawSQL(sql, params))
 
 
 class SqliteBackend(Backend):
@@ -42,7 +45,8 @@ class SqliteBackend(Backend):
 
     def match_sql(self, query: Query) -> tuple[str, list[str]]:
         return (
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
+            f"SELECT d.publication_id FROM {FTS_TABLE} JOIN {DOC_TABLE} d ON d.id = {FTS_TABLE}.rowid "
+            f"WHERE {FTS_TABLE} MATCH %s",
             [self.expression(query)],
         )
 
@@ -65,6 +69,6 @@ class PostgresBackend(Backend):
 
     def match_sql(self, query: Query) -> tuple[str, list[str]]:
         return (
-            f"SELECT id FROM {DOC_TABLE} WHERE tsv @@ to_tsquery('simple', %s)",
+            f"SELECT publication_id FROM {DOC_TABLE} WHERE tsv @@ to_tsquery('simple', %s)",
             [self.expression(query)],
         )
