@@ -8,6 +8,8 @@ transaction that rolls back gives its serial back: numbers have no gaps.
 
 from __future__ import annotations
 
+import contextlib
+
 from django.db import IntegrityError, transaction
 
 from zhifa.cases.models import DocumentSequence
@@ -30,13 +32,11 @@ def next_number(agency, series: str, year: int) -> tuple[str, int]:
         )
     if not series:
         raise ValueError("文号类别不能为空。")
-    try:
-        # A savepoint: losing the race to create the row must not break the
-        # caller's transaction (PostgreSQL aborts it on an IntegrityError).
-        with transaction.atomic():
-            DocumentSequence.objects.get_or_create(agency=agency, series=series, year=year)
-    except IntegrityError:
-        pass  # created by a concurrent transaction meanwhile
+    # A savepoint: losing the race to create the row (a concurrent transaction
+    # created it meanwhile) must not break the caller's transaction, which
+    # PostgreSQL would abort on the IntegrityError.
+    with contextlib.suppress(IntegrityError), transaction.atomic():
+        DocumentSequence.objects.get_or_create(agency=agency, series=series, year=year)
     sequence = DocumentSequence.objects.select_for_update().get(
         agency=agency, series=series, year=year
     )
