@@ -23,6 +23,7 @@ lists the whole chain in CSS.
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import logging
@@ -196,6 +197,52 @@ def _fixed_zip(data: bytes, moment: datetime) -> bytes:
     return out.getvalue()
 
 
+# python-docx's default template carries some 800 KB of styles (every
+# built-in style, twice: styles.xml and stylesWithEffects.xml), a thumbnail
+# and customXml. Parsing and compressing them was most of a render's cost, so
+# each render starts from a slim copy holding only the styles we use (and the
+# ones they are based on), built once per process.
+USED_STYLES = ("Normal", "Table Grid")
+DROPPED_RELS = ("stylesWithEffects", "customXml", "thumbnail")
+
+
+@functools.cache
+def _template() -> bytes:
+    from docx import Document as Docx
+    from docx.oxml.ns import qn
+
+    doc = Docx()
+    styles = doc.styles.element
+    by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+    by_name = {s.find(qn("w:name")).get(qn("w:val")): s for s in by_id.values()}
+    keep: set[str] = set()
+    todo = [by_name[name].get(qn("w:styleId")) for name in USED_STYLES]
+    # Defaults (w:default="1") stay: Word and LibreOffice fall back on them.
+    todo += [sid for sid, s in by_id.items() if s.get(qn("w:default")) == "1"]
+    while todo:
+        sid = todo.pop()
+        if sid in keep or sid not in by_id:
+            continue
+        keep.add(sid)
+        for link in ("w:basedOn", "w:next", "w:link"):
+            ref = by_id[sid].find(qn(link))
+            if ref is not None:
+                todo.append(ref.get(qn("w:val")))
+    for sid, s in by_id.items():
+        if sid not in keep:
+            styles.remove(s)
+    latent = styles.find(qn("w:latentStyles"))
+    if latent is not None:
+        styles.remove(latent)
+    for owner in (doc.part, doc.part.package):
+        for r_id, rel in list(owner.rels.items()):
+            if any(rel.reltype.endswith(tail) for tail in DROPPED_RELS):
+                del owner.rels[r_id]
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
 def render_docx(document: Document) -> bytes:
     """The document as DOCX bytes (A4, official layout, Chinese fonts)."""
     from docx import Document as Docx
@@ -206,7 +253,7 @@ def render_docx(document: Document) -> bytes:
 
     font = document_fonts()[0]
     dtype = document_type(document.doc_type)
-    doc = Docx()
+    doc = Docx(io.BytesIO(_template()))
 
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
