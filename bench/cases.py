@@ -299,7 +299,11 @@ def _one_case(w: dict, n: int, timings: dict[str, list[float]]) -> None:
             },
         ),
         ("notify", w["unit_head"], {}),
-        ("waive_statement", u1, {"statement": "本公司放弃陈述、申辩和听证。"}),
+        (
+            "waive_statement",
+            u1,
+            {"statement": "本公司放弃陈述、申辩和听证。", "waives_hearing": True},
+        ),
         ("end_statement", w["unit_head"], {}),
         ("decide_penalty", w["head"], {"penalty_types": ["fine"], "fine_amount": "70000"}),
         ("serve", u1, {"method": "direct", "recipient": "李四"}),

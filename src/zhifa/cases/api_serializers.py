@@ -16,6 +16,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from zhifa.cases import deadlines as deadline_service
+from zhifa.cases.engine import step_page
 from zhifa.cases.forms import FORMS
 from zhifa.cases.models import (
     Case,
@@ -617,6 +618,7 @@ class CaseDetailSerializer(CaseListSerializer):
             "notified_fine",
             "hearing_right",
             "statement_waived",
+            "hearing_waived",
             "decision_number",
             "served_on",
             "payment_due",
@@ -678,12 +680,24 @@ class OptionSerializer(serializers.Serializer):
     help = serializers.CharField(source="transition.help", allow_blank=True)
     allowed = serializers.BooleanField()
     refusals = RefusalSerializer(many=True)
+    direct = serializers.BooleanField(
+        source="transition.direct",
+        help_text="能否通过 transitions 接口办理；否：须在 page 所指页面办理（如提交法制审核）。",
+    )
+    page = serializers.SerializerMethodField(
+        help_text="须在专门页面办理的环节：该页面的地址；其余为空。"
+    )
     form_fields = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_page(self, option) -> str:
+        return step_page(self.context["case"], option.transition)
 
     @extend_schema_field(FormFieldSerializer(many=True, allow_null=True))
     def get_form_fields(self, option) -> list[dict[str, Any]] | None:
-        """The form of an allowed transition, with this case's choices."""
-        if not option.allowed:
+        """The form of an allowed transition, with this case's choices (none
+        for a step done on its own page: the API cannot fire it)."""
+        if not option.allowed or not option.transition.direct:
             return None
         form = FORMS[option.transition.form](case=self.context["case"])
         return form_fields(form.fields, bound_choices=True)
@@ -716,6 +730,7 @@ class RecordSerializer(serializers.ModelSerializer):
     actor = UserRefSerializer(read_only=True)
     entry = LedgerEntrySerializer(read_only=True)
     data = serializers.JSONField(read_only=True)
+    on = serializers.DateField(read_only=True, help_text="本环节发生的日期（表单的 on）。")
 
     class Meta:
         model = CaseRecord
@@ -726,6 +741,7 @@ class RecordSerializer(serializers.ModelSerializer):
             "from_state",
             "to_state",
             "actor",
+            "on",
             "occurred_at",
             "data",
             "entry",

@@ -144,6 +144,9 @@ def record_statement(ctx: GuardContext):
 @effect("waive_statement")
 def waive_statement(ctx: GuardContext):
     ctx.case.statement_waived = True
+    # Only an express waiver of the hearing (the form offers it only with a hearing right).
+    if ctx.data.get("waives_hearing"):
+        ctx.case.hearing_waived = True
 
 
 @effect("request_hearing")

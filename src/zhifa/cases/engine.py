@@ -6,12 +6,21 @@ record and its ledger entry, in one transaction — or nothing, raising
 `InvalidInput` (the form) or `TransitionRefused` (every guard that refused,
 each with its citation). Events are sent after commit. `options()` says what
 the user may do now and, for what they may not, why.
+
+A transition that names an owning `service` (e.g. 提交法制审核, owned by
+`review.review_submit`) is fired only inside `by_service(<that name>)`: the
+service writes what belongs with the step in the same transaction, so a
+direct fire (the generic step page, the API) is refused and points to the
+step's own page.
 """
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -19,6 +28,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from zhifa.cases import deadlines, events
@@ -46,6 +56,45 @@ def check_definitions() -> None:
             for name in t.emits:
                 if name not in events.SIGNALS:
                     raise LookupError(f"{proc.code}.{t.code}: 没有事件 {name}")
+            if t.service and not t.page:
+                raise LookupError(f"{proc.code}.{t.code}: 由 {t.service} 办理，须指明办理页面")
+
+
+# The owning service firing a transition now (see `by_service`); "" = a direct fire.
+_service: contextvars.ContextVar[str] = contextvars.ContextVar("case_service", default="")
+
+
+@contextmanager
+def by_service(name: str) -> Iterator[None]:
+    """Fire, inside this block, the transitions owned by the service `name`
+    (the definition's `Transition.service`); only that service uses it."""
+    token = _service.set(name)
+    try:
+        yield
+    finally:
+        _service.reset(token)
+
+
+def step_page(case: Case, t: Transition) -> str:
+    """The URL of the page where staff do `t` on `case`: its own page when
+    the definition names one (and that app is installed), else ""."""
+    if not t.page:
+        return ""
+    try:
+        return reverse(t.page, args=[case.pk])
+    except NoReverseMatch:
+        return ""
+
+
+def service_refusal(case: Case, t: Transition) -> Refusal:
+    """Why `t` cannot be fired directly: it is done on its own page."""
+    url = step_page(case, t)
+    where = t.via or "其专门页面"
+    return Refusal(
+        "service",
+        f"“{t.label}”须在{where}办理{f'（{url}）' if url else ''}：该环节由专门的服务办理，"
+        "同时建立随之应有的记录；不能在通用办案环节页面或接口中直接办理。",
+    )
 
 
 def _refusal(code: str, message: str) -> Refusal:
@@ -184,6 +233,8 @@ def _fire(
             ) from None
         if submission_key and CaseRecord.objects.filter(submission_key=submission_key).exists():
             raise DuplicateSubmission()
+        if t.service and _service.get() != t.service:
+            raise TransitionRefused([service_refusal(case, t)])
         refusal = _state_refusal(case, t)
         if refusal:
             raise TransitionRefused([refusal])

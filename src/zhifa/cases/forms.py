@@ -88,6 +88,30 @@ class OfficersPresentMixin(forms.Form):
     )
 
 
+class AuxiliariesPresentMixin(forms.Form):
+    """执法辅助人员 who assisted (e.g. kept the record): listed in the 笔录, never
+    counted among the two certified officers and never signing as one
+    (rules.md CERT-04; the gate sees only `officers_present`)."""
+
+    auxiliaries_present = forms.ModelMultipleChoiceField(
+        label="在场辅助人员",
+        queryset=Officer.objects.none(),
+        required=False,
+        help_text="协助询问、检查或记录的执法辅助人员；不计入两名执法人员。",
+    )
+
+    def _auxiliaries(self, case):
+        return Officer.objects.filter(agency=case.agency, is_auxiliary=True).order_by("name")
+
+    def clean_auxiliaries_present(self):
+        people = list(self.cleaned_data.get("auxiliaries_present") or [])
+        on = self.cleaned_data.get("on") or timezone.localdate()
+        gone = [p.name for p in people if p.left_on and p.left_on <= on]
+        if gone:
+            raise forms.ValidationError(f"{'、'.join(gone)}已离岗，不能记为在场辅助人员。")
+        return people
+
+
 class FileForm(StepForm):
     item = forms.ModelChoiceField(label="执法事项", queryset=EnforcementItem.objects.none())
     act_date = forms.DateField(label="违法行为发生日期")
@@ -118,7 +142,7 @@ class FileForm(StepForm):
         return data
 
 
-class InquiryForm(RecordingMixin, OfficersPresentMixin, StepForm):
+class InquiryForm(RecordingMixin, AuxiliariesPresentMixin, OfficersPresentMixin, StepForm):
     person = forms.CharField(label="被询问人", max_length=60)
     relation = forms.ChoiceField(
         label="身份", choices=[("party", "当事人"), ("witness", "证人"), ("other", "其他")]
@@ -129,15 +153,17 @@ class InquiryForm(RecordingMixin, OfficersPresentMixin, StepForm):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, case=case, **kwargs)
         self.fields["officers_present"].queryset = self.agency_officers()
+        self.fields["auxiliaries_present"].queryset = self._auxiliaries(case)
 
 
-class InspectionForm(RecordingMixin, OfficersPresentMixin, StepForm):
+class InspectionForm(RecordingMixin, AuxiliariesPresentMixin, OfficersPresentMixin, StepForm):
     place = forms.CharField(label="检查地点", max_length=200)
     content = forms.CharField(label="检查情况", widget=forms.Textarea(attrs={"rows": 8}))
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, case=case, **kwargs)
         self.fields["officers_present"].queryset = self.agency_officers()
+        self.fields["auxiliaries_present"].queryset = self._auxiliaries(case)
 
 
 class PreservationForm(RecordingMixin, OfficersPresentMixin, StepForm):
@@ -282,9 +308,39 @@ class StatementForm(StepForm):
 
 
 class WaiverForm(StepForm):
+    """放弃陈述、申辩; where the party has a hearing right (第六十三条), it may
+    expressly waive the hearing too — never implied by the statement waiver,
+    so the five working days to ask for one otherwise run out first (第六十四条)."""
+
     statement = forms.CharField(
         label="当事人放弃陈述申辩的书面表示", widget=forms.Textarea(attrs={"rows": 2})
     )
+    waives_hearing = forms.BooleanField(
+        label="同时放弃听证权利",
+        required=False,
+        help_text="仅在当事人书面明确表示放弃要求听证的权利时勾选；未勾选的，"
+        "须待告知后五个工作日的听证申请期限届满（行政处罚法第六十四条）。",
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        if not case.hearing_right:
+            # Offered only to a party that has the right (第六十三条).
+            del self.fields["waives_hearing"]
+
+    def clean(self):
+        data = super().clean()
+        if "waives_hearing" not in self.fields and forms.BooleanField().to_python(
+            self.data.get("waives_hearing")
+        ):
+            # The field is not on this form: name it all the same.
+            self._errors["waives_hearing"] = self.error_class(
+                [
+                    "同时放弃听证权利：本案拟作出的处罚不属于行政处罚法第六十三条规定的听证范围，"
+                    "当事人不享有听证权利，无从放弃；请不要填写此项。"
+                ]
+            )
+        return data
 
 
 class HearingRequestForm(StepForm):

@@ -155,6 +155,9 @@ def officers_certified(ctx: GuardContext) -> str | None:
 def officers_present(ctx: GuardContext) -> str | None:
     if ctx.needs("officers_present"):
         return None
+    # Only the officers present count toward the two certified officers; the
+    # auxiliaries present (`auxiliaries_present`) assist and are never counted
+    # (rules.md §15.1 第1项, CERT-04), and the gate refuses any auxiliary here.
     officers = list(ctx.data.get("officers_present") or [])
     if ctx.case.filed_on is not None:
         assigned = {o.pk for o in selectors.active_officers(ctx.case)}
@@ -165,7 +168,11 @@ def officers_present(ctx: GuardContext) -> str | None:
 
 
 def _involved(ctx: GuardContext) -> list:
-    people = list(ctx.data.get("officers") or []) + list(ctx.data.get("officers_present") or [])
+    people = [
+        *(ctx.data.get("officers") or []),
+        *(ctx.data.get("officers_present") or []),
+        *(ctx.data.get("auxiliaries_present") or []),  # a recused auxiliary may not assist either
+    ]
     if not people and ctx.case.filed_on:
         people = selectors.active_officers(ctx.case)
     return people
@@ -486,11 +493,30 @@ def statement_heard(ctx: GuardContext) -> str | None:
     problem = _statement_done(ctx.case, ctx.today)
     if problem:
         return problem
-    if ctx.case.hearing_right and not ctx.case.statement_waived:
-        d = deadlines.running(ctx.case, "hearing_request")
-        if d and (d.effective_due is None or ctx.today <= d.effective_due):
-            return "听证申请期限尚未届满。"
-    return None
+    return _hearing_window_open(ctx)
+
+
+def _hearing_window_open(ctx: GuardContext) -> str | None:
+    """The party with a hearing right has five working days from the notice
+    to ask for one (行政处罚法 第六十四条第一项, APL-28). Waiving 陈述、申辩 does
+    not waive it: only an express hearing waiver ends the wait early. (A
+    request moves the case to 听证, so the hearing flow takes over there.)"""
+    case = ctx.case
+    if not case.hearing_right or case.hearing_waived:
+        return None
+    d = deadlines.running(case, "hearing_request")
+    if d is None:
+        return None
+    due = d.effective_due
+    # The step's own date: the statement step may not end inside the window.
+    if due is not None and ctx.on > due:
+        return None
+    when = f"至{_ymd(due)}届满" if due else f"届满日待定：{d.calendar_note}"
+    waived = "当事人已放弃陈述、申辩，但" if case.statement_waived else ""
+    return (
+        f"听证申请期限尚未届满（告知后五个工作日，{when}）：{waived}当事人未明确放弃听证权利。"
+        "请待期限届满后再结束本环节，或记录当事人书面明确放弃听证权利（放弃陈述申辩时勾选“同时放弃听证权利”）。"
+    )
 
 
 @guard("notice_given")

@@ -9,12 +9,14 @@ A case's `status` is the code of a state in its procedure definition
 from __future__ import annotations
 
 import contextvars
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from zhifa.orgs.scope import AgencyOwnedQuerySet
 
@@ -174,6 +176,9 @@ class Case(models.Model):
     notified_types = models.JSONField("告知的处罚种类", default=list, blank=True)
     hearing_right = models.BooleanField("享有听证权利", default=False)
     statement_waived = models.BooleanField("当事人明确放弃陈述申辩", default=False)
+    # A waiver of 陈述、申辩 is not a waiver of the hearing: only an express one
+    # ends the five working days to ask for a hearing early (行政处罚法 第六十四条).
+    hearing_waived = models.BooleanField("当事人明确放弃听证权利", default=False)
 
     registered_on = models.DateField("登记日期")
     filed_on = models.DateField("立案日期", null=True, blank=True)
@@ -364,6 +369,23 @@ class CaseRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.label} {self.occurred_at:%Y-%m-%d}"
 
+    @property
+    def on(self) -> date:
+        """The date the step happened (its form's `on`), which may be earlier
+        than the day it was entered (`occurred_at`)."""
+        raw = (self.data or {}).get("on")
+        if isinstance(raw, str):
+            try:
+                return date.fromisoformat(raw)
+            except ValueError:
+                pass
+        return timezone.localdate(self.occurred_at)
+
+    @property
+    def recorded_on(self) -> date:
+        """The day the record was entered, in local time."""
+        return timezone.localdate(self.occurred_at)
+
 
 class EvidenceKind(models.TextChoices):
     """证据种类, 行政处罚法 第四十六条 (APL-12)."""
@@ -402,12 +424,23 @@ class CaseEvidence(models.Model):
     )
     uploaded_at = models.DateTimeField()
     entry = models.ForeignKey("ledger.Entry", on_delete=models.PROTECT, related_name="+")
+    # The phone's upload queue gives each file a key (scoped to the user by
+    # the view). A resend after a lost answer finds this row and is answered
+    # as a success instead of attaching the file twice or being refused.
+    client_key = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = "证据"
         verbose_name_plural = "证据"
         ordering = ["uploaded_at", "id"]
-        constraints = [models.UniqueConstraint(fields=["case", "blob"], name="case_evidence_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "blob"], name="case_evidence_once"),
+            models.UniqueConstraint(
+                fields=["case", "client_key"],
+                condition=~Q(client_key=""),
+                name="case_evidence_client_key_once",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

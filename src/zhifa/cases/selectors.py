@@ -66,7 +66,11 @@ def ever_assigned_users(case: Case) -> set[int]:
 
 
 def timeline(case: Case) -> list[CaseRecord]:
-    return list(case.records.select_related("actor", "entry").order_by("occurred_at", "id"))
+    """The case's records by the date each step happened (its form's `on`),
+    then in the order they were recorded: a step entered days later still
+    stands where it happened."""
+    records = case.records.select_related("actor", "entry").order_by("id")
+    return sorted(records, key=lambda r: (r.on, r.id))
 
 
 def has_record(case: Case, transition: str) -> bool:

@@ -11,10 +11,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from zhifa.cases.errors import InvalidInput, Refusal, TransitionRefused
+from zhifa.cases.errors import DuplicateSubmission, InvalidInput, Refusal, TransitionRefused
 from zhifa.cases.guards import user_roles
 from zhifa.cases.models import Case, CaseEvidence, EvidenceKind, Party, SourceKind, engine_writing
 from zhifa.cases.parties import clean_party
@@ -246,6 +246,34 @@ def _pre_check(case: Case, file, kind: str) -> dict[str, list[str]]:
     return errors
 
 
+def _same_bytes(file, sha256: str) -> bool:
+    """Whether a resent file is the one stored under its key. A stream that
+    cannot be re-read is taken on trust: the key alone identifies it."""
+    if not hasattr(file, "seek"):
+        return True
+    file.seek(0)
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: file.read(1024 * 1024), b""):
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest() == sha256
+
+
+def _replayed(case: Case, file, client_key: str | None) -> None:
+    """Raise DuplicateSubmission if this key already attached this file."""
+    if not client_key:
+        return
+    earlier = CaseEvidence.objects.filter(case=case, client_key=client_key).select_related("blob")
+    earlier = earlier.first()
+    if earlier is None:
+        return
+    if _same_bytes(file, earlier.blob.sha256):
+        raise DuplicateSubmission()
+    raise InvalidInput(
+        {"client_key": [f"该上传编号已用于本案证据“{earlier.title}”，与本次文件不符，未附入。"]}
+    )
+
+
 def add_evidence(
     *,
     actor,
@@ -261,9 +289,20 @@ def add_evidence(
     accuracy_m: int | None = None,
     device: str = "",
     original_name: str = "",
+    client_key: str | None = None,
 ) -> CaseEvidence:
-    """Store a file through the ledger's evidence storage and attach it to the case."""
+    """Store a file through the ledger's evidence storage and attach it to the case.
+
+    `client_key` makes the call idempotent for an upload queue that resends
+    when an answer is lost: if the key already attached the same bytes to
+    this case, DuplicateSubmission is raised and nothing is written (the
+    caller looks the earlier row up by the key); the same key with other bytes
+    is refused.
+    """
     _require_staff(actor, case.agency, what="为本案附入证据")
+    # Before the other checks: a resend must succeed even when the first
+    # upload's own row would now make it "the same file twice".
+    _replayed(case, file, client_key)
     errors: dict[str, list[str]] = {}
     if kind not in EvidenceKind.values:
         errors["kind"] = [
@@ -287,33 +326,41 @@ def add_evidence(
     blob = evidence_store(
         agency=case.agency, subject=case, actor=actor, file=file, original_name=original_name
     )
-    with transaction.atomic():
-        entry = ledger.record(
-            agency=case.agency,
-            subject=case,
-            actor=actor,
-            action="case.evidence_added",
-            payload={
-                "case": case.number,
-                "blob": str(blob.public_id),
-                "sha256": blob.sha256,
-                "kind": kind,
-                "step": step,
-            },
-        )
-        return CaseEvidence.objects.create(
-            case=case,
-            blob=blob,
-            kind=kind,
-            title=title.strip(),
-            step=step,
-            source=source,
-            captured_at=captured_at,
-            latitude=latitude,
-            longitude=longitude,
-            accuracy_m=accuracy_m,
-            device=device,
-            uploaded_by=actor,
-            uploaded_at=timezone.now(),
-            entry=entry,
-        )
+    try:
+        with transaction.atomic():
+            entry = ledger.record(
+                agency=case.agency,
+                subject=case,
+                actor=actor,
+                action="case.evidence_added",
+                payload={
+                    "case": case.number,
+                    "blob": str(blob.public_id),
+                    "sha256": blob.sha256,
+                    "kind": kind,
+                    "step": step,
+                },
+            )
+            return CaseEvidence.objects.create(
+                case=case,
+                blob=blob,
+                kind=kind,
+                title=title.strip(),
+                step=step,
+                source=source,
+                captured_at=captured_at,
+                latitude=latitude,
+                longitude=longitude,
+                accuracy_m=accuracy_m,
+                device=device,
+                uploaded_by=actor,
+                uploaded_at=timezone.now(),
+                entry=entry,
+                client_key=client_key or "",
+            )
+    except IntegrityError:
+        # Two sends of one key at once (a retry while the first was still
+        # being received): the first won, with its row and ledger entry.
+        if client_key and CaseEvidence.objects.filter(case=case, client_key=client_key).exists():
+            raise DuplicateSubmission() from None
+        raise

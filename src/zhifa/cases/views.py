@@ -25,6 +25,7 @@ from zhifa.cases.views_common import (
     deadline_view,
     nearest,
     step_label,
+    step_url,
     timeline_rows,
 )
 from zhifa.cases.views_forms import CaseRegisterForm, PartyForm, SummaryCaseForm
@@ -211,8 +212,10 @@ def case_detail(request, pk: int):
             "finished": [d for d in deadline_rows if d.status == "done"],
             "money": money,
             "show_money": case.has_fine or money["paid"],
-            "allowed": [o for o in options if o.allowed],
-            "refused": [o for o in options if not o.allowed],
+            # (option, the page where it is done): a step another service owns
+            # (提交法制审核) links to that service's page, never the generic one.
+            "allowed": [(o, step_url(case, o.transition)) for o in options if o.allowed],
+            "refused": [(o, step_url(case, o.transition)) for o in options if not o.allowed],
             "timeline": timeline,
             "documents": case.documents.order_by("created_at", "id"),
             "evidence": evidence,

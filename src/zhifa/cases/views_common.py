@@ -9,14 +9,16 @@ from datetime import date
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from zhifa.cases import deadlines, selectors
+from zhifa.cases import deadlines, engine, selectors
 from zhifa.cases.models import Case, Deadline
 from zhifa.catalog.models import AvStep
 from zhifa.ledger import selectors as ledger_selectors
 from zhifa.ledger.models import Log
 from zhifa.orgs.models import Agency, Role, Unit
+from zhifa.procedures.spec import Transition
 
 # Who handles cases (registers them, uploads evidence); the engine and the
 # services check the role each step needs.
@@ -107,6 +109,12 @@ def step_choices(case: Case) -> list[tuple[str, str]]:
     return [(t.code, t.label) for t in (*current, *rest)]
 
 
+def step_url(case: Case, t: Transition) -> str:
+    """Where staff do `t` on `case`: the owning service's page for a step
+    another app owns (提交法制审核), else the generic step page."""
+    return engine.step_page(case, t) or reverse("cases:transition", args=[case.pk, t.code])
+
+
 def step_label(case: Case, step: str) -> str:
     if not step:
         return "—"
@@ -144,6 +152,9 @@ def timeline_rows(case: Case) -> list[dict]:
     return [
         {
             "record": r,
+            "on": r.on,
+            # Entered on another day than the step happened: show both.
+            "late": r.recorded_on != r.on,
             "from": state_label(case, r.from_state),
             "to": state_label(case, r.to_state),
             "moved": r.from_state != r.to_state,

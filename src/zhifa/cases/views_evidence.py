@@ -5,21 +5,28 @@ Uploads follow the ledger's upload page (`zhifa.ledger.views_evidence`): the
 size limit is installed before anything reads the request body, so CSRF is
 checked afterwards. Each file is stored and attached on its own: one bad file
 never loses the others.
+
+The phone page works as a plain form. With JavaScript, `cases/upload_queue.js`
+keeps each file in the phone's IndexedDB and sends it alone, asking for JSON
+and carrying a `client_key`: a resend of a key that already attached its file
+is answered 200 with that evidence, so a lost answer never adds a file twice.
 """
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
 from zhifa.cases import services
-from zhifa.cases.errors import InvalidInput, TransitionRefused
+from zhifa.cases.errors import DuplicateSubmission, InvalidInput, TransitionRefused
 from zhifa.cases.models import Case, CaseEvidence
 from zhifa.cases.views_common import CASE_STAFF, case_for, safe_next, step_choices, step_label
 from zhifa.cases.views_forms import BodycamImportForm, EvidenceUploadForm
@@ -65,29 +72,138 @@ def _with_limit(view):
     return wrapper
 
 
+# The HTTP status of a refused file, for the upload queue: any 4xx is final
+# (the officer reads why and discards it), a 5xx is tried again later.
+_STORE_STATUS = {"too_large": 413, "type": 415, "forbidden": 403, "conflict": 409, "changed": 503}
+
+
+def _refused(name: str, message: str, status: int) -> dict:
+    return {"name": name, "ok": False, "message": message, "status": status, "replay": False}
+
+
+def _attached(name: str, item: CaseEvidence, *, replay: bool) -> dict:
+    where = f"“{item.title}”（全过程记录第 {item.entry.seq} 号）"
+    return {
+        "name": name,
+        "ok": True,
+        "message": f"此前已附入{where}，未重复附入。" if replay else f"已附入{where}。",
+        "status": 200 if replay else 201,
+        "replay": replay,
+        "evidence": item,
+    }
+
+
 def _add_each(request: HttpRequest, case: Case, items: list[dict], limiter) -> list[dict]:
     """Attach each file independently; one result line per file."""
     results = [
-        {"name": name, "ok": False, "message": str(evidence.too_large(limiter.limit))}
+        _refused(name, str(evidence.too_large(limiter.limit)), 413)
         for name in (limiter.skipped if limiter else [])
     ]
     for item in items:
         name = item["original_name"] or item["title"]
         try:
             added = services.add_evidence(actor=request.user, case=case, **item)
-        except (InvalidInput, TransitionRefused) as exc:
-            results.append({"name": name, "ok": False, "message": "；".join(exc.messages)})
-        except evidence.EvidenceError as exc:
-            results.append({"name": name, "ok": False, "message": str(exc)})
-        else:
-            results.append(
-                {
-                    "name": name,
-                    "ok": True,
-                    "message": f"已附入“{added.title}”（全过程记录第 {added.entry.seq} 号）。",
-                }
+        except DuplicateSubmission:
+            # The same key already attached this very file: a resend after
+            # the first answer was lost. It succeeded then; say so again.
+            earlier = CaseEvidence.objects.select_related("entry", "blob").get(
+                case=case, client_key=item["client_key"]
             )
+            results.append(_attached(name, earlier, replay=True))
+        except TransitionRefused as exc:
+            results.append(_refused(name, "；".join(exc.messages), 403))
+        except InvalidInput as exc:
+            results.append(_refused(name, "；".join(exc.messages), 400))
+        except evidence.EvidenceError as exc:
+            results.append(_refused(name, str(exc), _STORE_STATUS.get(exc.code, 400)))
+        else:
+            results.append(_attached(name, added, replay=False))
     return results
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    # Browsers send "text/html,…,*/*" and htmx "*/*": both get HTML. Only a
+    # client that names JSON first (the upload queue) gets JSON.
+    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+
+
+def _scoped_key(request: HttpRequest, key: str) -> str:
+    """The queue's key scoped to the user, fixed-length (as the step forms'
+    submission keys are): a key seen by one user never matches another's."""
+    digest = hashlib.sha256(f"{request.user.pk}\x00{key}".encode()).hexdigest()
+    return f"web:{digest[:60]}"
+
+
+def _with_keys(request: HttpRequest, items: list[dict], key: str) -> list[dict]:
+    """One key per file. The queue sends one file per request; should a
+    client send several under one key, each gets its own derived key."""
+    for n, item in enumerate(items, start=1):
+        item["client_key"] = _scoped_key(request, key if len(items) == 1 else f"{key}#{n}")
+    return items
+
+
+def _evidence_json(case: Case, item: CaseEvidence) -> dict:
+    return {
+        "id": item.pk,
+        "title": item.title,
+        "kind": item.kind,
+        "kind_label": item.get_kind_display(),
+        "step": item.step,
+        "source": item.source,
+        "is_recording": item.is_recording,
+        # Taken on the phone when the photo was captured; the server's own
+        # time of receipt is kept beside it.
+        "captured_at": item.captured_at.isoformat() if item.captured_at else None,
+        "uploaded_at": item.uploaded_at.isoformat(),
+        "sha256": item.blob.sha256,
+        "ledger_seq": item.entry.seq,
+        "url": reverse("cases:evidence_detail", args=[case.pk, item.pk]),
+    }
+
+
+def _json_answer(case: Case, form: EvidenceUploadForm, results: list[dict]) -> JsonResponse:
+    """201 when attached, 200 for a resend of what was attached before, the
+    refusal's own 4xx (with the reason in Chinese) otherwise."""
+    if not results:  # the form refused before any file was tried
+        errors = {
+            field: [
+                f"{form.fields[field].label}：{m}" if field in form.fields else str(m) for m in msgs
+            ]
+            for field, msgs in form.errors.items()
+        }
+        message = "；".join(m for msgs in errors.values() for m in msgs) or "没有收到文件。"
+        return JsonResponse(
+            {"ok": False, "replay": False, "message": message, "errors": errors, "results": []},
+            status=400,
+        )
+    ok = [r for r in results if r["ok"]]
+    failed = [r for r in results if not r["ok"]]
+    if not failed:
+        status = 200 if all(r["replay"] for r in ok) else 201
+    else:
+        # All refused: the first refusal's status. Some attached: 200, as the
+        # page answers, with each file's result.
+        status = 200 if ok else failed[0]["status"]
+    rows = [
+        {
+            "name": r["name"],
+            "ok": r["ok"],
+            "replay": r["replay"],
+            "message": r["message"],
+            "evidence": _evidence_json(case, r["evidence"]) if r["ok"] else None,
+        }
+        for r in results
+    ]
+    return JsonResponse(
+        {
+            "ok": not failed,
+            "replay": bool(ok) and not failed and all(r["replay"] for r in ok),
+            "message": "；".join(r["message"] for r in results),
+            "evidence": rows[0]["evidence"] if len(rows) == 1 else None,
+            "results": rows,
+        },
+        status=status,
+    )
 
 
 def _upload_items(form: EvidenceUploadForm) -> list[dict]:
@@ -127,7 +243,15 @@ def evidence_upload(request: HttpRequest, case: Case, limiter) -> HttpResponse:
 
     form = EvidenceUploadForm(request.POST, request.FILES, steps=steps)
     items = _upload_items(form) if form.is_valid() else []
-    results = _add_each(request, case, items, limiter)
+    key = request.POST.get("client_key", "").strip()
+    if len(key) > 200:
+        results = [_refused("", "上传编号（client_key）不能超过 200 个字符。", 400)]
+    else:
+        results = _add_each(
+            request, case, _with_keys(request, items, key) if key else items, limiter
+        )
+    if _wants_json(request):
+        return _json_answer(case, form, results)
     added = [r for r in results if r["ok"]]
     failed = len(results) - len(added)
     htmx = request.headers.get("HX-Request") == "true"

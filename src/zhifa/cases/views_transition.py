@@ -25,6 +25,8 @@ from zhifa.procedures.spec import Transition
 
 
 def _refusals_now(case: Case, t: Transition, user) -> list[Refusal]:
+    if not t.direct:
+        return [engine.service_refusal(case, t)]
     if case.status not in t.sources:
         wanted = "、".join(state_label(case, s) for s in t.sources)
         return [
@@ -109,6 +111,9 @@ def transition(request, pk: int, code: str):
     form_class = FORMS[t.form]
     refusals: list[Refusal] = []
     status = 200
+    if request.method == "GET" and not t.direct and (page := engine.step_page(case, t)):
+        # A step another service owns (提交法制审核) is done on its own page.
+        return redirect(page)
     if request.method == "POST":
         key = request.POST.get("submission_key", "")[:64] or uuid.uuid4().hex
         form = form_class(request.POST, case=case)

@@ -264,8 +264,13 @@ def _notify(on: date) -> Step:
     return Step(on, "notify", "wangfang", {})
 
 
-def _waive(on: date, text: str) -> Step:
-    return Step(on, "waive_statement", "zhangwei", {"statement": text})
+def _waive(on: date, text: str, *, hearing: bool = False) -> Step:
+    """放弃陈述申辩; `hearing`: the party also expressly waives the hearing (the
+    case must have the right; a statement waiver alone never waives it)."""
+    data: dict[str, Any] = {"statement": text}
+    if hearing:
+        data["waives_hearing"] = True
+    return Step(on, "waive_statement", "zhangwei", data)
 
 
 def _end_statement(on: date) -> Step:
@@ -622,7 +627,7 @@ BLOCKED = DemoCase(
             grade="ordinary",
         ),
         _notify(d(10, 15)),
-        _waive(d(10, 19), "本公司放弃陈述、申辩和要求听证的权利。"),
+        _waive(d(10, 19), "本公司放弃陈述、申辩和要求听证的权利。", hearing=True),
         _end_statement(d(10, 20)),
     ),
 )

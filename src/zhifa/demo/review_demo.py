@@ -215,7 +215,7 @@ AGREED = DemoCase(
             grade="ordinary",
         ),
         _notify(d(9, 28)),
-        _waive(d(9, 30), "本公司放弃陈述、申辩和要求听证的权利。"),
+        _waive(d(9, 30), "本公司放弃陈述、申辩和要求听证的权利。", hearing=True),
         _end_statement(d(10, 9)),
         submit(d(10, 12), note="本案拟处罚款七万元，属于本局重大执法决定法制审核目录规定的情形。"),
         claim(d(10, 13)),

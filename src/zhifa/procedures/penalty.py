@@ -282,6 +282,10 @@ PENALTY_GENERAL = Procedure(
             form="review_submission",
             emits=(LEGAL_REVIEW_REQUESTED,),
             help="属于重大执法决定法制审核目录的，决定前须经法制审核（第五十八条）。",
+            # The review app opens the review round (送审材料, snapshot) with it.
+            service="review.review_submit",
+            page="review:submit",
+            via="法制审核提交页面",
         ),
         Transition(
             "notify",
@@ -322,6 +326,8 @@ PENALTY_GENERAL = Procedure(
             "当事人明确放弃陈述申辩",
             (OFFICER,),
             form="waiver",
+            help="记录当事人放弃陈述、申辩的书面表示。放弃陈述申辩不等于放弃听证：享有听证权利的，"
+            "须当事人同时明确放弃，否则待五个工作日的听证申请期限届满（第六十四条）。",
         ),
         Transition(
             "request_hearing",

@@ -59,10 +59,24 @@ class Transition:
     recording_step: str = ""  # AvRecordingRule step code this transition closes
     public: bool = True  # drawn on the public flowchart
     help: str = ""  # one sentence for the officer: what this step is
+    # A step that belongs to another app's service, which writes what goes with
+    # it (e.g. the review request of 提交法制审核): `service` names it
+    # ("app.function"), and the engine refuses the step unless that service
+    # fires it. `page` is the URL name of the page where staff do it (it takes
+    # the case id), `via` says in Chinese what that page is. The generic step
+    # page and the API point there instead of firing the step themselves.
+    service: str = ""
+    page: str = ""
+    via: str = ""
 
     @property
     def ledger_action(self) -> str:
         return self.event or f"case.{self.code}"
+
+    @property
+    def direct(self) -> bool:
+        """May the generic step page and the API fire it (no owning service)?"""
+        return not self.service
 
     @property
     def is_record(self) -> bool:

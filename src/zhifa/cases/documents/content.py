@@ -278,6 +278,8 @@ def _remedy(case: Case, data, region: str, on: date, *, not_suspended: bool = Tr
 
 def _statement_review(case: Case) -> str:
     if case.statement_waived:
+        if case.hearing_waived:
+            return "当事人明确放弃陈述、申辩和要求听证的权利。"
         return "当事人明确放弃陈述、申辩权利。"
     record = _latest_record_data(case, "record_statement")
     if not record:
@@ -515,6 +517,8 @@ def build_content(case: Case, doc_type: str, data: Mapping[str, Any]) -> dict[st
         c["certificates_shown"] = (
             "执法人员已出示执法证件，告知了检查、询问的事由和依法享有的权利，以及有申请回避的权利。"
         )
+        # Auxiliaries who assisted are named, apart from the officers (rules.md CERT-04).
+        c["auxiliaries_present"] = c.get("auxiliaries_present") or "无"
     if doc_type == "service_receipt":
         c["served_documents"] = _served_documents(case, data)
         c["recipient"] = c.get("recipient") or c.get("party_name", "")

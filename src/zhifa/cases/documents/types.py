@@ -143,6 +143,7 @@ DOCUMENT_TYPES: dict[str, DocumentType] = {
                 ("person", "被询问人"),
                 ("relation", "被询问人身份"),
                 ("officers_present", "询问人（执法人员）"),
+                ("auxiliaries_present", "在场辅助人员"),
             ),
             body=(
                 ("certificates_shown", "出示证件及告知"),
@@ -167,6 +168,7 @@ DOCUMENT_TYPES: dict[str, DocumentType] = {
                 ("party_legal_representative", "法定代表人或负责人"),
                 ("party_address", "住所或地址"),
                 ("officers_present", "检查人员（执法人员）"),
+                ("auxiliaries_present", "在场辅助人员"),
             ),
             body=(
                 ("certificates_shown", "出示证件及告知"),

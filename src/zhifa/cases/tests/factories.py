@@ -272,12 +272,7 @@ def general_case(
     if stop >= 4:
         on = days_ago(next(day))
         if waive:
-            fire(
-                case,
-                "waive_statement",
-                w.users[0],
-                {"statement": "本人放弃陈述、申辩和听证。", "on": on},
-            )
+            waive_statement(w, case, on=on)
         case = fire(case, "end_statement", w.unit_head, {"on": on})
     if stop >= 5:
         data = {
@@ -295,6 +290,25 @@ def general_case(
         pay(w, case, case.fine_amount, on=on)
         case = fire(case, "close", w.unit_head, {"opinion": "罚款已缴清，执行完毕。", "on": on})
     return case
+
+
+def waiver(case: Case, *, hearing: bool | None = None, **extra) -> dict:
+    """The form of 放弃陈述申辩. With a hearing right the party also expressly
+    waives the hearing unless `hearing=False`; without one the field is not
+    sent (the form refuses it)."""
+    hearing = case.hearing_right if hearing is None else hearing
+    text = "本人放弃陈述、申辩和听证。" if hearing else "本人放弃陈述、申辩。"
+    return {"statement": text} | ({"waives_hearing": True} if hearing else {}) | extra
+
+
+def waive_statement(
+    w: World, case: Case, *, on: date | None = None, hearing: bool | None = None, **extra
+) -> Case:
+    case = Case.objects.get(pk=case.pk)  # hearing_right is set by 事先告知
+    data = waiver(case, hearing=hearing, **extra)
+    if on is not None:
+        data["on"] = on
+    return fire(case, "waive_statement", w.users[0], data)
 
 
 def serve(w: World, case: Case, *, on: date | None = None, **extra) -> Case:
@@ -411,6 +425,14 @@ def attach(
         step=step,
         original_name=name,
     )
+
+
+def as_review_service():
+    """Fire `submit_legal_review` as its owning service does (the review app's
+    `review_submit`); a direct fire is refused."""
+    from zhifa.procedures import PENALTY_GENERAL
+
+    return engine.by_service(PENALTY_GENERAL.transition("submit_legal_review").service)
 
 
 @contextmanager

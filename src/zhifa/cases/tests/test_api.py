@@ -295,7 +295,7 @@ def test_a_general_case_from_filing_to_service_through_the_api(w):
     }
     assert fire(officer, case, "end_investigation", proposal).status_code == 201
     assert fire(unit_head, case, "notify", {"on": days_ago(14)}).status_code == 201
-    waiver = {"statement": "本人放弃陈述申辩和听证。", "on": days_ago(13)}
+    waiver = {"statement": "本人放弃陈述申辩和听证。", "waives_hearing": True, "on": days_ago(13)}
     assert fire(officer, case, "waive_statement", waiver).status_code == 201
     assert fire(unit_head, case, "end_statement", {"on": days_ago(13)}).status_code == 201
     decision = {"penalty_types": ["fine"], "fine_amount": 70000, "on": days_ago(12)}

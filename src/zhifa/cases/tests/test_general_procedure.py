@@ -52,7 +52,11 @@ def test_general_procedure_from_registration_to_archive(w):
         case,
         "waive_statement",
         w.users[0],
-        {"statement": "本人放弃陈述申辩和听证。", "on": today - timedelta(days=13)},
+        {
+            "statement": "本人放弃陈述申辩和听证。",
+            "waives_hearing": True,
+            "on": today - timedelta(days=13),
+        },
     )
     engine.fire(case, "end_statement", w.unit_head, {"on": today - timedelta(days=13)})
     case.refresh_from_db()
@@ -143,7 +147,7 @@ def test_decision_blocked_until_legal_review_agrees(w):
     f.inspect(w, case)
     case = f.propose(w, case, public_interest=True, on=today - timedelta(days=15))
     engine.fire(case, "notify", w.unit_head, {"on": today - timedelta(days=14)})
-    engine.fire(case, "waive_statement", w.users[0], {"statement": "放弃"})
+    engine.fire(case, "waive_statement", w.users[0], {"statement": "放弃", "waives_hearing": True})
     engine.fire(case, "end_statement", w.unit_head, {})
     with pytest.raises(TransitionRefused) as exc:
         engine.fire(

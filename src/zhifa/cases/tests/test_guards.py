@@ -518,17 +518,21 @@ def test_proposal_is_penalty_no_notice_for_a_no_penalty_proposal(w):
 def test_review_required_refuses_an_unneeded_submission(w):
     case = f.general_case(w, until="examination")
 
-    refuse(case, "submit_legal_review", w.users[0], guard="review_required")
+    with f.as_review_service():
+        refuse(case, "submit_legal_review", w.users[0], guard="review_required")
 
 
 @guards("no_open_review")
 def test_no_open_review_refuses_a_second_submission(w):
     case = f.general_case(w, until="examination", proposal={"public_interest": True})
 
-    with f.review_provider(lambda c, fp: ReviewStatus(True, False, "审核中")):
+    with (
+        f.as_review_service(),
+        f.review_provider(lambda c, fp: ReviewStatus(True, False, "审核中")),
+    ):
         refusal = refuse(case, "submit_legal_review", w.users[0], guard="no_open_review")
     assert "正在进行" in refusal.message
-    with f.agreeing_review(case):
+    with f.as_review_service(), f.agreeing_review(case):
         refusal = refuse(case, "submit_legal_review", w.users[0], guard="no_open_review")
     assert "无需重复提交" in refusal.message
 
@@ -605,7 +609,7 @@ def test_hearing_not_requested_refuses_ending_the_statement_over_a_pending_reque
     # request in 事先告知 only arises from data entered outside it; the guard is
     # the last line that keeps such a case from being decided without a hearing.
     case = f.general_case(w, until="statement")
-    f.fire(case, "waive_statement", w.users[0], {"statement": "放弃陈述、申辩。"})
+    f.waive_statement(w, case, hearing=True)
     Hearing.objects.create(case=case, requested_on=days_ago(1))
 
     refuse(case, "end_statement", w.unit_head, guard="hearing_not_requested")
@@ -696,6 +700,90 @@ def test_statement_heard_refuses_ending_the_statement_period_early(w, time_machi
     due = deadlines.running(case, "hearing_request").effective_due
     time_machine.move_to(datetime.combine(due + timedelta(days=1), time(10), tzinfo=BEIJING))
     assert f.fire(case, "end_statement", w.unit_head).status == "deliberation"
+
+
+def test_statement_waiver_alone_does_not_waive_the_hearing(w, time_machine):
+    # 放弃陈述、申辩 is not 放弃听证: with a hearing right, the five working days
+    # to ask for one must run out first (行政处罚法 第六十四条第一项, APL-28).
+    case = f.general_case(w, until="statement", start=5)  # notified yesterday
+    assert case.hearing_right
+    case = f.waive_statement(w, case, hearing=False)
+    assert case.statement_waived and not case.hearing_waived
+    due = deadlines.running(case, "hearing_request").effective_due
+
+    refusal = refuse(case, "end_statement", w.unit_head, guard="statement_heard")
+    assert "听证申请期限尚未届满" in refusal.message
+    assert "未明确放弃听证权利" in refusal.message
+    assert f"{due.year}年{due.month}月{due.day}日" in refusal.message
+    shown = preview_refusal(case, w.unit_head, "end_statement")
+    assert shown and [r.guard for r in shown] == ["statement_heard"]
+
+    # Entered after the window, but dated inside it: still refused.
+    time_machine.move_to(datetime.combine(due + timedelta(days=1), time(10), tzinfo=BEIJING))
+    refuse(case, "end_statement", w.unit_head, {"on": due}, guard="statement_heard")
+    assert f.fire(case, "end_statement", w.unit_head).status == "deliberation"
+
+
+def test_an_express_hearing_waiver_lets_the_statement_step_end_at_once(w):
+    from zhifa.cases.documents import build_content
+
+    case = f.general_case(w, until="statement", start=5)  # notified yesterday
+    case = f.fire(
+        case,
+        "waive_statement",
+        w.users[0],
+        {"statement": "本公司放弃陈述、申辩和要求听证的权利。", "waives_hearing": "on"},
+    )
+
+    assert case.statement_waived and case.hearing_waived
+    assert case.records.get(transition="waive_statement").data["waives_hearing"] is True
+    case = f.fire(case, "end_statement", w.unit_head)
+    assert case.status == "deliberation"
+    assert Deadline.objects.get(case=case, code="hearing_request").stopped_on == f.TODAY
+    content = build_content(case, "penalty_decision", {})
+    assert content["statement_review"] == "当事人明确放弃陈述、申辩和要求听证的权利。"
+
+
+def test_a_hearing_waiver_is_refused_where_the_party_has_no_hearing_right(w):
+    from zhifa.cases.forms import FORMS
+
+    # 30000 yuan for an organisation is below the province's 较大数额 (50000).
+    case = f.general_case(
+        w, until="statement", fine="30000", proposal={"discretion_grade": "mitigated"}
+    )
+    assert not case.hearing_right
+    assert "waives_hearing" not in FORMS["waiver"](case=case).fields  # not offered
+
+    message = invalid(
+        case,
+        "waive_statement",
+        w.users[0],
+        {"statement": "本公司放弃陈述、申辩和听证。", "waives_hearing": True},
+        field="waives_hearing",
+    )
+    assert "同时放弃听证权利" in message and "不享有听证权利" in message
+    assert "第六十三条" in message
+
+    # Without it the waiver is recorded, and with no hearing right there is no window to wait for.
+    case = f.waive_statement(w, case)
+    assert case.statement_waived and not case.hearing_waived
+    assert f.fire(case, "end_statement", w.unit_head).status == "deliberation"
+
+
+def test_the_waiver_page_offers_the_hearing_waiver_only_with_a_hearing_right(client, w):
+    from django.urls import reverse
+
+    client.force_login(w.users[0])
+    with_right = f.general_case(w, until="statement", start=5)
+    without = f.general_case(
+        w, until="statement", fine="30000", proposal={"discretion_grade": "mitigated"}
+    )
+
+    for case, offered in ((with_right, True), (without, False)):
+        url = reverse("cases:transition", args=[case.pk, "waive_statement"])
+        text = client.get(url).content.decode()
+        assert ("同时放弃听证权利" in text) is offered
+        assert ('name="waives_hearing"' in text) is offered
 
 
 @guards("notice_given")

@@ -281,7 +281,7 @@ def test_submit_legal_review_sends_the_fingerprint_after_commit(
         lambda sender, **kw: sent.append(kw), weak=False, dispatch_uid="t-review"
     )
     try:
-        with django_capture_on_commit_callbacks(execute=True):
+        with django_capture_on_commit_callbacks(execute=True), f.as_review_service():
             f.fire(case, "submit_legal_review", w.users[0])
     finally:
         events.legal_review_requested.disconnect(dispatch_uid="t-review")
@@ -350,6 +350,7 @@ def test_waive_statement_records_the_express_waiver(w):
     case = f.fire(case, "waive_statement", w.users[0], {"statement": "本人放弃陈述、申辩。"})
 
     assert case.statement_waived and case.status == "statement"
+    assert not case.hearing_waived  # a hearing is waived only expressly
     assert recorded(case, "waive_statement")
 
 
@@ -401,7 +402,7 @@ def test_hold_hearing_by_the_presider_leads_to_deliberation(w):
 @covers("end_statement")
 def test_end_statement_after_the_waiver_goes_to_deliberation(w):
     case = f.general_case(w, until="statement")
-    f.fire(case, "waive_statement", w.users[0], {"statement": "本人放弃陈述、申辩和听证。"})
+    f.waive_statement(w, case, hearing=True)
 
     case = f.fire(case, "end_statement", w.unit_head)
 

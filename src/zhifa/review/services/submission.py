@@ -36,6 +36,9 @@ from zhifa.rules.services import RuleNotConfigured
 # ---------------------------------------------------------------------------
 # Submission
 
+# The name the procedure definition gives the owner of `submit_legal_review`.
+SUBMIT_SERVICE = "review.review_submit"
+
 
 def required_materials(case: Case) -> list[str]:
     """The 送审材料 this case must include: the three always required, the
@@ -139,14 +142,18 @@ def review_submit(
                 law.GB118_CONTENT,
             )
         checklist = _materials(case, materials)
-        record = engine.fire(
-            case,
-            "submit_legal_review",
-            actor,
-            {"on": today, "note": note},
-            submission_key=submission_key,
-            today=today,
-        )
+        # The step is owned by this service (Transition.service): the engine
+        # refuses it from anywhere else, so no case is "under review" without
+        # the review request created below.
+        with engine.by_service(SUBMIT_SERVICE):
+            record = engine.fire(
+                case,
+                "submit_legal_review",
+                actor,
+                {"on": today, "note": note},
+                submission_key=submission_key,
+                today=today,
+            )
         case = Case.objects.select_related("agency__region", "unit").get(pk=case.pk)
         try:
             policy = policy_for(case.agency, today)

@@ -111,7 +111,8 @@ def to_deliberation(rw: ReviewWorld, case: Case, *, on: date | None = None) -> C
     w = rw.w
     on = on or timezone.localdate()
     engine.fire(case, "notify", w.unit_head, {"on": on})
-    engine.fire(case, "waive_statement", w.users[0], {"statement": "本人放弃陈述申辩和听证。"})
+    # 放弃陈述申辩 and, where the party has the right, expressly the hearing too.
+    f.waive_statement(w, case)
     engine.fire(case, "end_statement", w.unit_head, {})
     return Case.objects.get(pk=case.pk)
 

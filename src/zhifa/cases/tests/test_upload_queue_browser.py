@@ -1,0 +1,189 @@
+"""The phone's upload queue in headless Chromium: a photo taken without a
+network waits on the phone (待上传) and goes up when the network returns; a
+lost answer is resent under the same key and attached once; a refused file
+is not resent and can be discarded."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import struct
+import zlib
+
+import pytest
+
+from zhifa.cases.models import CaseEvidence
+from zhifa.cases.tests import factories as f
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+KEY = re.compile(rb'name="client_key"\r\n\r\n([^\r]+)')
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _png(shade: int = 0) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(bytes([0, shade])))
+        + chunk(b"IEND", b"")
+    )
+
+
+@pytest.fixture(autouse=True)
+def blob_storage(tmp_path, settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "blobs")},
+        },
+    }
+
+
+@pytest.fixture
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail("CI 环境必须安装 Chromium（apt-get install chromium）")
+        pytest.skip("未安装 Chromium：运行 make system-deps 安装后再测试浏览器流程")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(live_server, browser):
+    """An officer signed in on a phone-sized page, at a case's upload page."""
+    w = f.world()
+    case = f.file(w, f.register(w))
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        permissions=["geolocation"],
+        geolocation={"latitude": 41.297012, "longitude": 124.123456, "accuracy": 18},
+    )
+    page = context.new_page()
+    base = live_server.url
+    page.goto(f"{base}/staff/login/")
+    page.get_by_label("用户名").fill(w.users[0].username)
+    page.get_by_label("密码").fill("correct-horse-battery")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{base}/staff/")
+    page.goto(f"{base}/staff/cases/{case.pk}/evidence/upload/")
+    page.get_by_text("已记录采集位置").wait_for()
+    yield page, case, w.users[0]
+    context.close()
+
+
+def _state(page, text: str):
+    return page.locator("[data-queue-list] .queue-state", has_text=text)
+
+
+def _take_photo(page, title: str, content: bytes) -> None:
+    page.get_by_label("证据名称").fill(title)
+    page.set_input_files(
+        "input[name=camera]", files=[{"name": "a.png", "mimeType": "image/png", "buffer": content}]
+    )
+    page.get_by_role("button", name="上传并存证").click()
+
+
+def test_photo_taken_offline_goes_up_when_the_network_returns(phone):
+    page, case, _ = phone
+    page.context.set_offline(True)
+
+    _take_photo(page, "店内货架照片", _png())
+
+    _state(page, "待上传").wait_for()
+    assert page.get_by_text("当前没有网络").is_visible()
+    assert page.locator("input[name=camera]").evaluate("el => el.files.length") == 0
+    assert not CaseEvidence.objects.exists()
+
+    page.context.set_offline(False)
+
+    _state(page, "已上传").wait_for()
+    item = CaseEvidence.objects.get(case=case)
+    assert item.title == "店内货架照片" and item.source == CaseEvidence.Source.PHONE
+    assert item.captured_at is not None and item.captured_at <= item.uploaded_at
+    assert (str(item.latitude), str(item.longitude), item.accuracy_m) == (
+        "41.297012",
+        "124.123456",
+        18,
+    )
+
+
+def test_queued_photo_survives_a_reload_and_a_lost_answer(phone):
+    page, case, user = phone
+    keys: list[bytes] = []
+
+    def fail_then_lose_the_answer(route):
+        if route.request.method != "POST":
+            return route.continue_()
+        keys.append(KEY.search(route.request.post_data_buffer).group(1))
+        if len(keys) == 1:
+            return route.abort("internetdisconnected")  # never reaches the server
+        route.fetch()  # reaches the server and is attached …
+        return route.abort("connectionreset")  # … but the answer is lost
+
+    page.route("**/evidence/upload/", fail_then_lose_the_answer)
+    _take_photo(page, "门头照片", _png(1))
+    _state(page, "待上传").wait_for()
+    assert page.get_by_text("网络中断或服务器没有响应").is_visible()
+    assert not CaseEvidence.objects.exists()
+
+    # The page is closed and opened again: the photo is still on the phone.
+    page.reload()
+    _state(page, "待上传").wait_for()
+    page.get_by_text(re.compile("已尝试 [2-9] 次")).wait_for()
+    assert CaseEvidence.objects.filter(case=case).count() == 1
+
+    page.unroute("**/evidence/upload/")
+    page.get_by_role("button", name="立即重试").click()
+    _state(page, "已上传").wait_for()
+    assert page.get_by_text("此前已附入“门头照片”").is_visible()
+
+    item = CaseEvidence.objects.get(case=case)  # one row for three sends
+    assert len(set(keys)) == 1
+    scoped = hashlib.sha256(f"{user.pk}\x00{keys[0].decode()}".encode()).hexdigest()
+    assert item.client_key == f"web:{scoped[:60]}"
+
+
+def test_refused_file_is_not_resent_and_can_be_discarded(phone):
+    page, _, _ = phone
+    sent = []
+    page.on("request", lambda r: sent.append(r) if r.method == "POST" else None)
+
+    page.get_by_label("证据种类").select_option(label="书证")
+    page.set_input_files(
+        "input[name=files]",
+        files=[{"name": "说明.txt", "mimeType": "text/plain", "buffer": "不是证据".encode()}],
+    )
+    page.get_by_role("button", name="上传并存证").click()
+
+    refused = _state(page, "失败：")
+    refused.wait_for()
+    assert "不接受" in refused.inner_text()
+
+    # Kept on the phone with the server's reason, and not sent again on the
+    # next page load, which sends everything still waiting.
+    page.reload(wait_until="networkidle")
+    refused.wait_for()
+    assert len(sent) == 1 and not CaseEvidence.objects.exists()
+
+    page.get_by_role("button", name="放弃此项").click()
+    refused.wait_for(state="detached")
+    page.reload(wait_until="networkidle")
+    assert page.locator("[data-queue-list] .queue-item").count() == 0
+    assert len(sent) == 1
