@@ -321,16 +321,50 @@ def _one_case(w: dict, n: int, timings: dict[str, list[float]]) -> None:
         timings[code].append(pc() - t)
 
 
-def child(n: int) -> dict:
+def _setup_django() -> None:
     os.environ.setdefault("ZHIFA_LOG_LEVEL", "ERROR")
     import django
-    from django.core.management import call_command
 
     django.setup()
-    from django.db import connection
+
+
+def _day() -> date:
     from django.utils import timezone
 
-    res: dict = {"cases": n}
+    # One day for every step: in the past and early enough that every
+    # deadline (90 days at most) ends in a year with a loaded calendar.
+    return min(timezone.localdate(), date(2026, 7, 1))
+
+
+def _load_world(day: date) -> dict:
+    """The world `_world` built, read back by a worker process."""
+    from zhifa.catalog.models import DiscretionStandard, EnforcementItem
+    from zhifa.officers.models import Officer
+    from zhifa.orgs.models import Agency, Region, User
+
+    agency = Agency.objects.get(short_name="本县市监")
+    users = {u.username: u for u in User.objects.all()}
+    return {
+        "agency": agency,
+        "county": Region.objects.get(code="210521"),
+        "head": users["head"],
+        "unit_head": users["unit_head"],
+        "officers": [
+            (users[f"officer{n}"], Officer.objects.get(user=users[f"officer{n}"])) for n in (1, 2)
+        ],
+        "item": EnforcementItem.objects.get(agency=agency, code="SCJG-CF-122"),
+        "standard": DiscretionStandard.objects.get(),
+        "day": day,
+    }
+
+
+def setup() -> dict:
+    """Migrate and build the world (once, before the workers start)."""
+    _setup_django()
+    from django.core.management import call_command
+    from django.db import connection
+
+    res: dict = {}
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
             cur.execute("SHOW server_version")
@@ -340,57 +374,87 @@ def child(n: int) -> dict:
     t = time.perf_counter()
     call_command("migrate", verbosity=0)
     res["migrate_s"] = time.perf_counter() - t
-    # One day for every step: in the past and early enough that every
-    # deadline (90 days at most) ends in a year with a loaded calendar.
-    day = min(timezone.localdate(), date(2026, 7, 1))
     t = time.perf_counter()
-    w = _world(day)
+    _world(_day())
     res["world_s"] = time.perf_counter() - t
-    res["rss_before_mib"] = _maxrss_mib()
+    return res
 
+
+def drive(n: int, offset: int, worker: int) -> dict:
+    """One worker: cases offset+1 … offset+n, one after another."""
+    _setup_django()
+    w = _load_world(_day())
+    res: dict = {"worker": worker, "cases": n, "rss_before_mib": _maxrss_mib()}
     timings: dict[str, list[float]] = {s: [] for s in STEPS}
-    ends: list[float] = []
+    done: list[float] = []  # wall-clock time (time.time()) each case completed
     rss = [(0, _rss_now_mib())]
     cpu = time.process_time()
-    start = time.perf_counter()
+    res["started"] = time.time()
     for i in range(n):
-        _one_case(w, i + 1, timings)
-        ends.append(time.perf_counter() - start)
+        _one_case(w, offset + i + 1, timings)
+        done.append(time.time())
         if (i + 1) % max(1, n // 10) == 0:
             rss.append((i + 1, _rss_now_mib()))
+            rate = (i + 1) / (done[-1] - res["started"])
             _log(
-                f"{i + 1:,}/{n:,} cases, {(i + 1) / ends[-1]:.2f} cases/s, RSS {rss[-1][1]:.0f} MiB"
+                f"worker {worker}: {i + 1:,}/{n:,} cases, {rate:.2f} cases/s, "
+                f"RSS {rss[-1][1]:.0f} MiB"
             )
-    total = ends[-1]
-    cpu = time.process_time() - cpu
-    tenth = max(1, n // 10)
-    first = ends[tenth - 1]
-    last = total - (ends[n - tenth - 1] if n > tenth else 0)
-
-    from zhifa.cases.models import Case, Document
-    from zhifa.ledger.models import Entry
-
-    assert Case.objects.filter(status="archived").count() == n
     res.update(
-        total_s=total,
-        cpu_ms_per_case=cpu / n * 1e3,
-        cases_per_s=n / total,
-        first_tenth_per_s=tenth / first,
-        last_tenth_per_s=tenth / last,
-        steps={
-            s: {
-                "p50_ms": _pct(v, 50) * 1e3,
-                "p99_ms": _pct(v, 99) * 1e3,
-                "mean_ms": sum(v) / len(v) * 1e3,
-            }
-            for s, v in timings.items()
-        },
-        entries=Entry.objects.count(),
-        documents=Document.objects.count(),
+        cpu_s=time.process_time() - cpu,
+        done=done,
+        timings=timings,
         rss_peak_mib=_maxrss_mib(),
         rss_samples=rss,
     )
     return res
+
+
+def tally() -> dict:
+    """What the run left in the database."""
+    _setup_django()
+    from zhifa.cases.models import Case, Document
+    from zhifa.ledger.models import Entry
+
+    return {
+        "archived": Case.objects.filter(status="archived").count(),
+        "entries": Entry.objects.count(),
+        "documents": Document.objects.count(),
+    }
+
+
+def merge(n: int, setup_res: dict, workers: list[dict], counts: dict) -> dict:
+    """One result from the workers' figures: throughput over the wall-clock
+    span in which all of them ran, latencies over every step of every case."""
+    start = min(w["started"] for w in workers)
+    done = sorted(t - start for w in workers for t in w["done"])
+    total = done[-1]
+    tenth = max(1, n // 10)
+    first = done[tenth - 1]
+    last = total - (done[n - tenth - 1] if n > tenth else 0)
+    steps = {}
+    for s in STEPS:
+        v = [x for w in workers for x in w["timings"][s]]
+        steps[s] = {
+            "p50_ms": _pct(v, 50) * 1e3,
+            "p99_ms": _pct(v, 99) * 1e3,
+            "mean_ms": sum(v) / len(v) * 1e3,
+        }
+    return {
+        **setup_res,
+        "cases": n,
+        "workers": len(workers),
+        "total_s": total,
+        "cpu_ms_per_case": sum(w["cpu_s"] for w in workers) / n * 1e3,
+        "cases_per_s": n / total,
+        "first_tenth_per_s": tenth / first,
+        "last_tenth_per_s": tenth / last,
+        "steps": steps,
+        **counts,
+        "rss_before_mib": max(w["rss_before_mib"] for w in workers),
+        "rss_peak_mib": max(w["rss_peak_mib"] for w in workers),
+        "rss_samples": workers[0]["rss_samples"],
+    }
 
 
 # --------------------------------------------------------------------------- parent
@@ -418,7 +482,21 @@ def _bench_url(url: str) -> str:
     return urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
 
 
-def run_child(db: str, args) -> dict:
+def _child(env: dict, *args: str, wait: bool = True):
+    cmd = [sys.executable, __file__, "--child", *args]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, text=True)
+    return _result(proc) if wait else proc
+
+
+def _result(proc: subprocess.Popen) -> dict:
+    out, _ = proc.communicate()
+    if proc.returncode:
+        raise SystemExit(f"a benchmark process failed (exit {proc.returncode})")
+    line = next(x for x in out.splitlines() if x.startswith("RESULT "))
+    return json.loads(line[len("RESULT ") :])
+
+
+def run(db: str, args) -> dict:
     data_dir = Path(tempfile.mkdtemp(prefix=f"zhifa-bench-cases-{db}-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIFA_")}
     env.update(
@@ -442,16 +520,34 @@ def run_child(db: str, args) -> dict:
             with connect() as admin:
                 admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
 
-    cmd = [sys.executable, __file__, "--child", "--cases", str(args.cases)]
     try:
-        _log(f"{db}: {args.cases:,} cases (data dir {data_dir})")
-        out = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, text=True, check=True).stdout
+        _log(f"{db}: {args.cases:,} cases, {args.workers} worker(s) (data dir {data_dir})")
+        setup_res = _child(env, "setup")
+        # Worker k drives cases k·n/W+1 … (k+1)·n/W: distinct parties and receipts.
+        bounds = [args.cases * k // args.workers for k in range(args.workers + 1)]
+        procs = [
+            _child(
+                env,
+                "drive",
+                "--cases",
+                str(bounds[k + 1] - bounds[k]),
+                "--offset",
+                str(bounds[k]),
+                "--worker",
+                str(k + 1),
+                wait=False,
+            )
+            for k in range(args.workers)
+        ]
+        workers = [_result(p) for p in procs]
+        counts = _child(env, "tally")
     finally:
         if drop is not None:
             drop()
         shutil.rmtree(data_dir, ignore_errors=True)
-    line = next(x for x in out.splitlines() if x.startswith("RESULT "))
-    return json.loads(line[len("RESULT ") :])
+    if counts["archived"] != args.cases:
+        raise SystemExit(f"only {counts['archived']:,} of {args.cases:,} cases were archived")
+    return merge(args.cases, setup_res, workers, counts)
 
 
 def report(r: dict) -> None:
@@ -465,6 +561,8 @@ def report(r: dict) -> None:
         " (the machine is shared; figures vary with the load)"
     )
     print(f"  migrate {r['migrate_s']:.1f} s, world {r['world_s']:.1f} s")
+    if r["workers"] > 1:
+        print(f"  {r['workers']} worker processes driving cases at the same time")
     print(
         f"\n  {r['cases']:,} cases register → archive in {r['total_s']:.1f} s: "
         f"{r['cases_per_s']:.2f} cases/s ({r['total_s'] / r['cases'] * 1e3:.0f} ms per case)"
@@ -474,7 +572,7 @@ def report(r: dict) -> None:
         f"last tenth {r['last_tenth_per_s']:.2f} cases/s"
     )
     print(
-        f"  CPU of this process {r['cpu_ms_per_case']:.0f} ms per case "
+        f"  CPU of the worker process(es) {r['cpu_ms_per_case']:.0f} ms per case "
         "(less sensitive to a shared machine; a PostgreSQL server's CPU is not in it)"
     )
     print(f"  10,000 cases at the overall rate: {10_000 / r['cases_per_s'] / 60:.0f} min")
@@ -487,7 +585,7 @@ def report(r: dict) -> None:
         f"(after migrate and world: {r['rss_before_mib']:.0f} MiB)"
     )
     samples = ", ".join(f"{n:,}: {mib:.0f}" for n, mib in r["rss_samples"])
-    print(f"  RSS (MiB) after so many cases — {samples}")
+    print(f"  RSS (MiB) of worker 1 after so many of its cases — {samples}")
 
 
 def main() -> None:
@@ -505,19 +603,38 @@ def main() -> None:
         default=os.environ.get("DATABASE_URL") or PG_DEFAULT,
         help=f"server and credentials; the database used is always {BENCH_DB}",
     )
-    p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="processes driving cases at the same time (PostgreSQL only; default 1)",
+    )
+    p.add_argument("--child", choices=["setup", "drive", "tally"], help=argparse.SUPPRESS)
+    p.add_argument("--offset", type=int, default=0, help=argparse.SUPPRESS)
+    p.add_argument("--worker", type=int, default=1, help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.cases < 1:
         raise SystemExit("--cases must be at least 1")
 
     if args.child:
-        print("RESULT " + json.dumps(child(args.cases)), flush=True)
+        result = {
+            "setup": setup,
+            "drive": lambda: drive(args.cases, args.offset, args.worker),
+            "tally": tally,
+        }[args.child]()
+        print("RESULT " + json.dumps(result), flush=True)
         return
     configured = os.environ.get("DATABASE_URL", "")
     db = args.db or (
         "postgres" if configured.startswith(("postgres:", "postgresql:")) else "sqlite"
     )
-    report(run_child(db, args))
+    if not 1 <= args.workers <= args.cases:
+        raise SystemExit("--workers must be between 1 and --cases")
+    if db == "sqlite" and args.workers > 1:
+        # One writer at a time: every step holds SQLite's write lock for its
+        # whole transaction, so a second process only waits (or times out).
+        raise SystemExit("--workers > 1 needs PostgreSQL: SQLite has one writer at a time")
+    report(run(db, args))
 
 
 if __name__ == "__main__":

@@ -223,7 +223,16 @@ def _fire(
 ) -> CaseRecord:
     today = today or timezone.localdate()
     with transaction.atomic():
-        case = Case.objects.select_for_update().select_related("agency__region").get(pk=case.pk)
+        # Locks in one order for every writer: the ledger first, then the case
+        # (only the case row: `of` keeps PostgreSQL from also locking the
+        # joined agency and region rows, which every insert referencing the
+        # agency must share-lock).
+        ledger.write_lock()
+        case = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("agency__region")
+            .get(pk=case.pk)
+        )
         proc: Procedure = case.definition
         try:
             t = proc.transition(code)

@@ -384,9 +384,6 @@ class DecisionForm(StepForm):
     fine_amount = forms.DecimalField(label="罚款金额（元）", required=False, **MONEY)
     confiscation_amount = forms.DecimalField(label="没收金额（元）", required=False, **MONEY)
     bank = forms.CharField(label="指定缴款银行", max_length=100, required=False)
-    publication_notice = forms.BooleanField(
-        label="告知当事人本决定将依法公示", required=False, initial=True
-    )
 
     def clean(self):
         data = super().clean()

@@ -437,7 +437,11 @@ def handbook_compile(*, actor, agency: Agency, today: date | None = None) -> Han
 
 
 def _locked(handbook: Handbook) -> Handbook:
-    return Handbook.objects.select_for_update().select_related("agency__region").get(pk=handbook.pk)
+    return (
+        Handbook.objects.select_for_update(of=("self",))
+        .select_related("agency__region")
+        .get(pk=handbook.pk)
+    )
 
 
 def handbook_submit(*, actor, handbook: Handbook) -> Handbook:

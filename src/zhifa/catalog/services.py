@@ -353,7 +353,9 @@ def item_version_publish(*, actor, version: ItemVersion) -> ItemVersion:
     """Publish a draft. The published version still open-ended ends the day
     before this one takes effect, so `version_on` finds exactly one."""
     version = (
-        ItemVersion.objects.select_for_update().select_related("item__agency").get(pk=version.pk)
+        ItemVersion.objects.select_for_update(of=("self",))
+        .select_related("item__agency")
+        .get(pk=version.pk)
     )
     item = version.item
     agency = item.agency

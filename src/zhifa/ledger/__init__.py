@@ -11,3 +11,10 @@ def record(**kwargs):
     from zhifa.ledger.services import record as _record
 
     return _record(**kwargs)
+
+
+def write_lock() -> None:
+    """Take the log's write lock now, inside the caller's transaction (see services.write_lock)."""
+    from zhifa.ledger.services import write_lock as _write_lock
+
+    _write_lock()

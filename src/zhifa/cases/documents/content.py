@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from django.utils import timezone
 
+from zhifa.cases import publicity
 from zhifa.cases.documents.chinese import cn_date, cn_int, percent, rmb_upper, yuan
 from zhifa.cases.documents.types import APL_59, DECISION_TYPES, document_type
 from zhifa.rules.registry import Unit, get_rule
@@ -454,7 +455,9 @@ def build_content(case: Case, doc_type: str, data: Mapping[str, Any]) -> dict[st
             )
         c["performance"] = _performance(types, fine, gains, data, region, on)
         c["remedy"] = _remedy(case, data, region, on)
-        if data.get("publication_notice"):
+        # PUB-04: the party is told in writing, in the decision itself, unless
+        # the case's own facts bar publication (a minor; a warning only).
+        if publicity.not_published(case, types) is None:
             c["publication"] = "本行政处罚决定信息将依照有关规定向社会公示。"
         if doc_type == "penalty_decision":
             c["statement_review"] = _statement_review(case)

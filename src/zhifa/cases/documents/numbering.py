@@ -13,6 +13,7 @@ import contextlib
 from django.db import IntegrityError, transaction
 
 from zhifa.cases.models import DocumentSequence
+from zhifa.ledger import services as ledger
 
 
 def format_number(agency, series: str, year: int, serial: int) -> str:
@@ -35,6 +36,9 @@ def next_number(agency, series: str, year: int) -> tuple[str, int]:
     # A savepoint: losing the race to create the row (a concurrent transaction
     # created it meanwhile) must not break the caller's transaction, which
     # PostgreSQL would abort on the IntegrityError.
+    # The ledger's write lock before the counter's: the caller records the
+    # document in the ledger next, and every writer takes the log first.
+    ledger.write_lock()
     with contextlib.suppress(IntegrityError), transaction.atomic():
         DocumentSequence.objects.get_or_create(agency=agency, series=series, year=year)
     sequence = DocumentSequence.objects.select_for_update().get(

@@ -201,7 +201,11 @@ def document_pdf(document: Document, actor) -> EvidenceBlob:
     if document.pdf_id:
         return document.pdf
     with transaction.atomic():
-        locked = Document.objects.select_for_update().select_related("agency").get(pk=document.pk)
+        locked = (
+            Document.objects.select_for_update(of=("self",))
+            .select_related("agency")
+            .get(pk=document.pk)
+        )
         if locked.pdf_id:
             document.pdf = locked.pdf
             return locked.pdf

@@ -20,6 +20,7 @@ from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from docx.oxml.ns import qn
 
+from zhifa.cases import publicity
 from zhifa.cases.documents import (
     DECISION_TYPES,
     DOCUMENT_TYPES,
@@ -43,6 +44,7 @@ from zhifa.cases.models import (
     Party,
     engine_writing,
 )
+from zhifa.cases.tests import factories as f
 from zhifa.ledger import canonical
 from zhifa.ledger.evidence import DOCX_TYPE
 from zhifa.ledger.models import Entry, EvidenceBlob
@@ -64,7 +66,6 @@ DECISION = {
     "fine_amount": Decimal("50000.00"),
     "confiscation_amount": Decimal("1200.50"),
     "bank": "中国工商银行本溪县支行",
-    "publication_notice": True,
     "evidence_summary": "现场检查笔录、询问笔录、进货单据",
 }
 
@@ -362,6 +363,23 @@ def test_decision_content_has_every_apl24_field_worded_from_the_rules(case, agen
     report = build_content(case, "investigation_report", {"decision_kind": "penalty"})
     assert report["decision_kind"] == "给予行政处罚"  # a form's choice code is written as its label
     assert report["proposal"].startswith("给予行政处罚：1. 罚款人民币50,000.00元")
+    # PUB-04: every decision tells the party it will be published.
+    assert content["publication"] == "本行政处罚决定信息将依照有关规定向社会公示。"
+
+
+@pytest.mark.django_db
+def test_the_publication_notice_follows_what_the_case_says_of_publication():
+    """PUB-04 sentence in every decision, except where the case bars
+    publication: a warning only in market regulation (PUB-01), a minor."""
+    w = f.world()
+    case = f.general_case(w, until="examination")
+    assert publicity.category_code(case) == "market"
+    fine = {**DECISION, "penalty_types": ["fine"]}
+    warning = {**DECISION, "penalty_types": ["warning"], "fine_amount": None}
+    assert build_content(case, "penalty_decision", fine)["publication"].startswith("本行政处罚决定")
+    assert build_content(case, "penalty_decision", warning).get("publication", "") == ""
+    case.parties.update(is_minor=True)
+    assert build_content(case, "penalty_decision", fine).get("publication", "") == ""
 
 
 def test_periods_come_from_the_rules_including_regional_ones(case, agency):
