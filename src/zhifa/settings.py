@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "zhifa.core",
+    "zhifa.jobs",
     "zhifa.workdays",
     "zhifa.rules",
     "zhifa.orgs",

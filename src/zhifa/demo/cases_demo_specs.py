@@ -242,7 +242,7 @@ def _decide(on: date, fine: str, *, confiscation: str = "", gains: str = "") -> 
             "fine_amount": fine,
             "confiscation_amount": gains or confiscation,
             "bank": BANK,
-                },
+        },
     )
 
 

@@ -10,8 +10,19 @@ class DisclosureConfig(AppConfig):
     def ready(self) -> None:
         from zhifa.cases import events
         from zhifa.disclosure import home, ledger_actions, receivers  # noqa: F401
+        from zhifa.jobs import registry
 
         ledger_actions.register_all()
+        # Removal at the end of the period is automatic (PUB-07, PUB-12,
+        # PUB-13), run by `zhifa worker`. Each removal commits with its ledger
+        # record, so one bad publication does not hold back the others.
+        registry.register(
+            "disclosure.expire",
+            "公示期届满停止公示",
+            daily_at="00:10",
+            func="zhifa.disclosure.services.publications_expire",
+            atomic=False,
+        )
         # The case engine sends these after its transaction commits; a lower
         # app never imports this one (architecture.md, "The spine").
         events.decision_made.connect(

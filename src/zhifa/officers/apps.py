@@ -13,6 +13,17 @@ class OfficersConfig(AppConfig):
         for name, label in LEDGER_ACTIONS.items():
             actions.register(name, label)
         register_home_sections()
+        from zhifa.jobs import registry
+
+        # A certificate past its date stops being valid that day; the gate
+        # checks dates itself, this records the status change and its ledger
+        # entry (run by `zhifa worker`).
+        registry.register(
+            "officers.certificates_expire",
+            "执法证件有效期届满",
+            daily_at="00:05",
+            func="zhifa.officers.services.certificates_expire_job",
+        )
         from zhifa.core.home import Action, register_action
 
         register_action(

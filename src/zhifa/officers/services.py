@@ -1125,6 +1125,14 @@ def certificates_expire(*, actor, today: date) -> int:
     return count
 
 
+def certificates_expire_job() -> str:
+    """The daily job (`zhifa worker`): expire what is due today, as the platform."""
+    from zhifa.orgs.services import SYSTEM
+
+    count = certificates_expire(actor=SYSTEM, today=timezone.localdate())
+    return f"{count} 张执法证件有效期届满，已标记为过期。" if count else "没有到期的执法证件。"
+
+
 @transaction.atomic
 def annual_review_record(
     *,

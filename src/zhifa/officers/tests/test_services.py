@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -881,3 +881,17 @@ def test_only_an_administrator_of_the_region_sets_a_target(agency):
     )
     with pytest.raises(ValidationError):
         services.certification_target_save(actor=SYSTEM, target=bad)
+
+
+def test_the_daily_job_expires_certificates_as_the_platform(qualified, agency, time_machine):
+    from zhifa.jobs import registry, runner
+
+    time_machine.move_to(datetime(TODAY.year, TODAY.month, TODAY.day, 8, 0, tzinfo=UTC))
+    past = issue(
+        qualified, issued_on=TODAY - timedelta(days=50), expires_on=TODAY - timedelta(days=2)
+    )
+    run = runner.run_job(registry.get("officers.certificates_expire"))
+    assert run.ok and run.detail.startswith("1 张执法证件有效期届满")
+    past.refresh_from_db()
+    assert past.status == CertificateStatus.EXPIRED
+    assert runner.run_job(registry.get("officers.certificates_expire")) is None  # once a day

@@ -1,7 +1,5 @@
 import threading
-import time
 
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
@@ -9,19 +7,20 @@ from django.db import connection
 from zhifa.demo.loader import DEMO_PASSWORD, load_demo
 
 
-def _checkpoint_loop(interval: float) -> None:
-    """The demo's stand-in for `zhifa ledger worker`: sign a checkpoint
-    whenever the ledger has grown."""
-    from zhifa.ledger.checkpoints import checkpoint_create
+def _worker_loop() -> None:
+    """The demo's `zhifa worker`: every registered job (checkpoint signing,
+    removal of publications whose period ended) runs in the server process,
+    as production's worker would run it beside the web tier."""
+    from zhifa.jobs.runner import run_forever
 
-    while True:
-        time.sleep(interval)
-        try:
-            checkpoint_create()
-        except Exception as exc:  # keep serving; say what went wrong
-            print(f"签署检查点失败：{exc}")
-        finally:
-            connection.close()
+    def report(job, run) -> None:
+        if not run.ok:  # keep serving; say what went wrong
+            print(f"后台任务“{job.label}”失败：{run.detail.splitlines()[0]}")
+
+    try:
+        run_forever(stop=threading.Event(), report=report)
+    finally:
+        connection.close()
 
 
 class Command(BaseCommand):
@@ -49,7 +48,8 @@ class Command(BaseCommand):
             "全过程记录：zhifa ledger verify 核验日志；zhifa ledger proof 序号 生成存证回执。"
         )
         if not no_serve:
-            threading.Thread(
-                target=_checkpoint_loop, args=(settings.ZHIFA_CHECKPOINT_INTERVAL,), daemon=True
-            ).start()
+            out.write(
+                "后台任务（签署检查点、公示期届满停止公示）随服务运行；生产环境请运行 zhifa worker。"
+            )
+            threading.Thread(target=_worker_loop, name="zhifa-worker", daemon=True).start()
             call_command("runserver", addr, use_reloader=False)
