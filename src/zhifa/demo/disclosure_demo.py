@@ -7,9 +7,11 @@ bureau works them as it would, through `zhifa.disclosure.services`:
 
 * archived — drafted, confirmed by the legal reviewer, published; a member
   of the public reports an error and the bureau answers it;
-* closed — published, then corrected: the shop's name in the title gives away
-  the owner's given name, so a second version corrects the title (the
-  permalink shows the history);
+* closed — published, then corrected: the title named the goods only as
+  预包装食品, so a second version states the violation precisely (the
+  permalink shows the history). The shop's 字号, the owner's given name,
+  is masked with her name from the first version on (王某某（某某副食店）:
+  zhifa.disclosure.redaction.names.business_names);
 * summary — the 简易程序 decision, published; the party's statement is
   approved and shown beside it;
 * served_paused — drafted, awaiting review, past its due date (overdue);
@@ -23,8 +25,6 @@ before it.
 """
 
 from __future__ import annotations
-
-import re
 
 from django.db import transaction
 from django.utils import timezone
@@ -146,15 +146,20 @@ class _Demo:
         )
 
     def correction(self, pub) -> None:
-        """A corrected version: the shop's name in the title gives away the
-        owner's given name, so the title is corrected (the text already masks it)."""
+        """A corrected version: the title said 预包装食品 where the decision is
+        about honey without a production date and shelf life."""
         from zhifa.disclosure import services
 
-        title = _SHOP.sub("（某某\\2）", pub.title)
+        title = pub.title.replace(_VAGUE, _PRECISE)
+        if title == pub.title:
+            return
         corrected = services.publication_correct(
             actor=self.head,
             publication=pub,
-            note="经复核，标题中的字号含有经营者本人的名字，可据此识别当事人，更正为“某某”。",
+            note=(
+                "经复核，标题中的违法行为表述不够具体，依决定书认定的事实更正为"
+                f"“{_PRECISE}”；决定书正文未作改动。"
+            ),
             title=title,
         )
         corrected = services.publication_redaction_confirm(
@@ -219,8 +224,9 @@ class _Demo:
             )
 
 
-# 钱某某（玉兰副食店）: a shop's 字号 made of the owner's given name.
-_SHOP = re.compile(r"（([\u4e00-\u9fff]{2})(副食店|食杂店|商店)）")
+# The corrected wording of the closed case's title.
+_VAGUE = "经营标签不符合规定的预包装食品案"
+_PRECISE = "经营标签未标注生产日期和保质期的预包装蜂蜜案"
 
 
 def _withdrawn_spec():

@@ -25,6 +25,9 @@ class RedactionSerializer(serializers.Serializer):
     start = serializers.IntegerField(help_text="在公开文本中的起始位置（字符）")
     end = serializers.IntegerField()
     kind = serializers.CharField(help_text="被去除的信息类别，例如 name、id_number、phone、address")
+    rule = serializers.CharField(
+        help_text="依据的规则，例如 known.party_name（案件登记的当事人姓名）、id_number.checksum、reviewer"
+    )
 
 
 class PublicationSerializer(serializers.Serializer):
@@ -48,7 +51,7 @@ class PublicationSerializer(serializers.Serializer):
     period_ends_on = serializers.DateField(allow_null=True)
     withdrawn_at = serializers.DateTimeField(allow_null=True)
     withdrawal_reason = serializers.CharField(allow_null=True)
-    url = serializers.CharField()
+    url = serializers.CharField(help_text="永久链接（绝对地址，各更正版本共用）")
     text_sha256 = serializers.CharField(allow_null=True)
     text = serializers.CharField(
         allow_null=True, help_text="去标识化后的决定书全文；已撤回的为 null"
@@ -56,9 +59,10 @@ class PublicationSerializer(serializers.Serializer):
     redactions = RedactionSerializer(many=True)
 
     def to_representation(self, instance):
+        request = self.context.get("request")
         if instance.status == PublicationStatus.WITHDRAWN:
-            return notice_row(instance)
-        return publication_row(instance)
+            return notice_row(instance, request)
+        return publication_row(instance, request)
 
 
 FILTERS = [
@@ -123,7 +127,7 @@ class PublicationDetail(PublicApiView):
         current = selectors.current_of(selectors.series_for_public(series))
         if current is None:
             raise NotFound("该公示信息不存在，或公示期已满、已停止公示。")
-        return Response(PublicationSerializer(current).data)
+        return Response(PublicationSerializer(current, context={"request": request}).data)
 
 
 class PublicSchemaView(SpectacularAPIView):

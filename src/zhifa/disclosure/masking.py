@@ -70,6 +70,8 @@ def _known(engine, known: KnownPeople):
         addresses=known.addresses,
         organisations=known.organisations,
         representatives=known.representatives,
+        organisation_addresses=known.organisation_addresses,
+        businesses=known.businesses,
     )
 
 

@@ -205,6 +205,8 @@ class Publication(models.Model):
         indexes = [
             models.Index(fields=["status", "-decided_on"]),
             models.Index(fields=["agency", "status"]),
+            # The portal's ETag: the newest change to anything public.
+            models.Index(fields=["updated_at"], name="disclosure_pub_updated_at_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -33,13 +33,18 @@ CSV_FIELDS = [
 ]
 
 
-def permalink(pub) -> str:
+def permalink(pub, request=None) -> str:
+    """The absolute address of a publication's page, shared by all its
+    versions: ZHIFA_PUBLIC_URL if set, else the request's own host (a bare
+    path only when there is neither)."""
     path = reverse("disclosure:detail", args=[pub.series])
     base = (getattr(settings, "ZHIFA_PUBLIC_URL", "") or "").rstrip("/")
+    if not base and request is not None:
+        return request.build_absolute_uri(path)
     return base + path
 
 
-def _common(pub) -> dict:
+def _common(pub, request=None) -> dict:
     return {
         "id": str(pub.series),
         "version": pub.version,
@@ -50,12 +55,12 @@ def _common(pub) -> dict:
         "decision_number": pub.decision_number,
         "decided_on": pub.decided_on.isoformat(),
         "title": pub.title,
-        "url": permalink(pub),
+        "url": permalink(pub, request),
     }
 
 
-def publication_row(pub) -> dict:
-    return _common(pub) | {
+def publication_row(pub, request=None) -> dict:
+    return _common(pub, request) | {
         "status": "published",
         "party": pub.party_display,
         "penalty_content": pub.penalty_content,
@@ -67,14 +72,15 @@ def publication_row(pub) -> dict:
         "text_sha256": pub.text_sha256,
         "text": pub.text,
         "redactions": [
-            {"start": m["start"], "end": m["end"], "kind": m["kind"]} for m in pub.manifest
+            {"start": m["start"], "end": m["end"], "kind": m["kind"], "rule": m["rule"]}
+            for m in pub.manifest
         ],
     }
 
 
-def notice_row(pub) -> dict:
+def notice_row(pub, request=None) -> dict:
     """A withdrawn publication: what was withdrawn, why and when — no text."""
-    return _common(pub) | {
+    return _common(pub, request) | {
         "status": "withdrawn",
         "party": None,
         "penalty_content": None,

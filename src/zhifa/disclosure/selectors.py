@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from zhifa.disclosure import search
@@ -22,6 +22,17 @@ from zhifa.disclosure.models import (
     Publication,
     PublicationKind,
     PublicationStatus,
+)
+from zhifa.disclosure.search.documents import (
+    MAX_KEY,
+    agency_facet,
+    day_range,
+    decided_on_of,
+    is_key,
+    kind_facet,
+    order_key,
+    publication_id_of,
+    region_facet,
 )
 from zhifa.disclosure.search.tokens import MAX_QUERY_CHARS, Query, parse_query
 
@@ -150,6 +161,54 @@ def replies_for_user(user) -> QuerySet:
     )
 
 
+@dataclass(frozen=True)
+class ReplyPeriod:
+    """How long the agency has to answer an error report (纠错), and why.
+
+    `disclosure.correction_reply` is status U: 118号 and PUB-09 say only
+    "及时更正"; the default of 20 working days is taken by analogy from the
+    answer period of an information request (政府信息公开条例 第三十三条,
+    OGI-04). A region sets its own number as a regional override of the rule
+    (系统管理 › 法定期限与标准 › 地方标准).
+    """
+
+    rule_id: str
+    period: str  # "20 个工作日"
+    basis: str  # the rule's citation, or the regional provision that sets it
+    unverified: bool  # the national default of a status-U rule is in force
+    analogy: str  # 《中华人民共和国政府信息公开条例》第三十三条
+    note: str
+
+    @property
+    def text(self) -> str:
+        if not self.unverified:
+            return f"{self.period}（{self.basis}）"
+        return (
+            f"{self.period}（国家规定未明确答复期限，本平台参照{self.analogy}设定，"
+            "未经核实；当地可另行规定）"
+        )
+
+
+def correction_reply_period(region_code: str, on: date | None = None) -> ReplyPeriod | None:
+    """The answer period in force for a region; None if none is configured."""
+    from zhifa.disclosure.services import REPLY_RULE
+    from zhifa.rules.services import RuleNotConfigured, resolve_rule_value
+
+    try:
+        resolved = resolve_rule_value(REPLY_RULE, region_code=region_code, on_date=on)
+    except RuleNotConfigured:
+        return None
+    rule = resolved.rule
+    return ReplyPeriod(
+        rule_id=rule.id,
+        period=rule.format_value(resolved.value),
+        basis=resolved.basis,
+        unverified=rule.status == "U" and resolved.override is None,
+        analogy=f"《{rule.law}》{rule.article}",
+        note=rule.note,
+    )
+
+
 # --------------------------------------------------------------------------
 # Public side
 
@@ -162,6 +221,9 @@ class PublicFilters:
     region: str = ""  # region code prefix
     date_from: date | None = None
     date_to: date | None = None
+    # Continue after this place in the order (`search.documents.order_key`):
+    # the link to earlier results once the numbered pages run out.
+    before: int | None = None
 
     @property
     def query(self) -> Query:
@@ -180,6 +242,8 @@ def parse_filters(params) -> PublicFilters:
     kind = params.get("kind", "")
     region = "".join(ch for ch in params.get("region", "") if ch.isdigit())[:9]
     agency = params.get("agency", "").strip()[:36]
+    before = (params.get("before") or "").strip()[:20]
+    before_key = int(before) if before.isascii() and before.isdigit() else 0
     return PublicFilters(
         q=params.get("q", "").strip()[:MAX_QUERY_CHARS],
         agency=agency,
@@ -187,11 +251,15 @@ def parse_filters(params) -> PublicFilters:
         region=region,
         date_from=day("from"),
         date_to=day("to"),
+        before=before_key if is_key(before_key) else None,
     )
 
 
 def publication_list_for_public(filters: PublicFilters) -> QuerySet:
-    """Current published versions matching the filters and the search, newest first."""
+    """Current published versions matching the filters and the search, newest
+    first (decision date, then id, both descending: the order of the index,
+    `search.documents.order_key`). Every row and an exact count: open data and
+    the API; the portal's pages use `publication_results_for_public`."""
     pubs = Publication.objects.public()
     if filters.agency:
         try:
@@ -206,12 +274,117 @@ def publication_list_for_public(filters: PublicFilters) -> QuerySet:
         pubs = pubs.filter(decided_on__gte=filters.date_from)
     if filters.date_to:
         pubs = pubs.filter(decided_on__lte=filters.date_to)
+    if filters.before:
+        day, pk = decided_on_of(filters.before), publication_id_of(filters.before)
+        pubs = pubs.filter(Q(decided_on__lt=day) | Q(decided_on=day, pk__lt=pk))
     pubs = search.search(pubs, filters.query)
     return pubs.order_by("-decided_on", "-id")
 
 
+# States whose rows the portal never shows (see `latest_change`).
+NEVER_PUBLIC = (S.DUE, S.DRAFTED, S.EXEMPT, S.CANCELLED)
+
+# The portal counts exactly up to this many hits, then says "1,000 条以上";
+# its numbered pages reach that far, and a link continues after the last one.
+COUNT_CAP = 1000
+
+
+class PublicResults:
+    """The portal's list as the index answers it (docs/adr/0002): current
+    published versions matching the search and the filters, newest decision
+    first (decided_on, then publication id, both descending), counted exactly up
+    to `COUNT_CAP`.
+
+    One walk of the index, newest first, stops after `COUNT_CAP` + 1 matching
+    documents and yields both the capped count and the keys of every numbered
+    page; a Paginator reads it like a list, and a page costs one more query for
+    its publications."""
+
+    ordered = True
+
+    def __init__(self, filters: PublicFilters, cap: int | None = None):
+        self.filters = filters
+        self.cap = COUNT_CAP if cap is None else cap
+        self.criteria = _criteria(filters)
+        self._keys: list[int] | None = None
+
+    @property
+    def keys(self) -> list[int]:
+        """Order keys of the first `cap` + 1 hits, newest first."""
+        if self._keys is None:
+            if self.criteria is None:
+                self._keys = []
+            else:
+                self._keys = search.keys(self.criteria, offset=0, limit=self.cap + 1)
+        return self._keys
+
+    def count(self) -> int:
+        return min(len(self.keys), self.cap)
+
+    @property
+    def capped(self) -> bool:
+        """More than `cap` hits: the count shown is "{cap} 条以上"."""
+        return len(self.keys) > self.cap
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step not in (None, 1):
+            raise TypeError("PublicResults supports only plain slices")
+        start, stop = index.start or 0, index.stop
+        if stop is None or stop <= start:
+            return []
+        ids = [publication_id_of(key) for key in self.keys[start : min(stop, self.cap)]]
+        # By primary key alone (with the status in the WHERE clause SQLite
+        # prefers walking the status index over a million rows); the status is
+        # checked here: a row must still be public as well as indexed.
+        found = Publication.objects.order_by().in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found and found[pk].status == S.PUBLISHED]
+
+    def before_key_after(self, page) -> int | None:
+        """Where "earlier results" continue: the key of the page's last row,
+        when this is the last numbered page and there are more hits."""
+        if not self.capped or page.has_next() or not page.object_list:
+            return None
+        last = page.object_list[-1]
+        return order_key(last.decided_on, last.pk)
+
+
+def publication_results_for_public(filters: PublicFilters) -> PublicResults:
+    return PublicResults(filters)
+
+
+def _criteria(filters: PublicFilters) -> search.Criteria | None:
+    """The filters as a question to the index, or None when nothing can match."""
+    facets = []
+    if filters.agency:
+        from zhifa.orgs.models import Agency
+
+        try:
+            agency_id = (
+                Agency.objects.filter(public_id=filters.agency).values_list("pk", flat=True).first()
+            )
+        except ValidationError:
+            return None
+        if agency_id is None:
+            return None
+        facets.append(agency_facet(agency_id))
+    if filters.kind:
+        facets.append(kind_facet(filters.kind))
+    if filters.region:
+        facets.append(region_facet(_region_prefix(filters.region)))
+    low, high = day_range(filters.date_from, filters.date_to)
+    if filters.before:
+        high = min(high if high is not None else MAX_KEY, filters.before - 1)
+    return search.Criteria(query=filters.query, facets=tuple(facets), key_min=low, key_max=high)
+
+
 def _region_prefix(code: str) -> str:
-    """GB/T 2260: 210000 is the province (21), 210500 the city (2105)."""
+    """GB/T 2260: 210000 is the province (21), 210500 the city (2105); a
+    nine-digit township code (GB/T 10114) stands for itself."""
+    if len(code) == 9:
+        return code
     code = code.rstrip("0") if len(code) == 6 else code
     if len(code) % 2:
         code += "0"
@@ -266,26 +439,35 @@ def answered_reports(pub: Publication) -> QuerySet:
 
 
 def agencies_for_filter():
+    """Agencies with something public, for the portal's filter. One probe of the
+    (agency, status) index per agency, never a pass over all publications."""
     from zhifa.orgs.models import Agency
 
-    ids = Publication.objects.filter(status__in=PUBLIC_STATUSES).values("agency_id")
-    return Agency.objects.filter(pk__in=ids).order_by("name")
+    public = Publication.objects.filter(agency=OuterRef("pk"), status__in=PUBLIC_STATUSES)
+    return Agency.objects.filter(Exists(public)).order_by("name")
 
 
 def regions_for_filter() -> list[tuple[str, str]]:
-    rows = (
-        Publication.objects.filter(status__in=PUBLIC_STATUSES)
-        .values_list("region_code", "region_name")
-        .distinct()
-        .order_by("region_code")
-    )
-    return list(rows)
+    """Regions with something public (code and current name), for the portal's
+    filter: a semi-join that probes the region_code index once per region,
+    never a pass over all publications. (A correlated "first row" subquery
+    here let PostgreSQL pick a sequential scan, read in full for every region
+    without publications.)"""
+    from zhifa.orgs.models import Region
+
+    public = Publication.objects.filter(region_code=OuterRef("code"), status__in=PUBLIC_STATUSES)
+    return list(Region.objects.filter(Exists(public)).order_by("code").values_list("code", "name"))
 
 
 def latest_change(filters: PublicFilters | None = None):
-    """The newest change to anything public (for ETags)."""
+    """The newest change to anything public (for ETags): a backward walk of
+    the updated_at index (migration 0004) that stops at the first public row."""
+    # Written as "not one of the never-public states" so that SQLite walks the
+    # updated_at index instead of collecting every public row by status and
+    # sorting them; a state added later counts as public here (a spare
+    # revalidation, never a stale page).
     row = (
-        Publication.objects.filter(Q(status__in=PUBLIC_STATUSES) | Q(status=S.EXPIRED))
+        Publication.objects.exclude(status__in=NEVER_PUBLIC)
         .order_by("-updated_at")
         .values_list("updated_at", flat=True)
         .first()

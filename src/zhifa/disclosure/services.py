@@ -12,6 +12,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from zhifa.cases import publicity
 from zhifa.disclosure import masking, search
 from zhifa.disclosure.models import (
     OPEN_STATUSES,
@@ -23,6 +24,7 @@ from zhifa.disclosure.models import (
     PublicationStatus,
 )
 from zhifa.disclosure.periods import period_rule_for
+from zhifa.disclosure.selectors import correction_reply_period
 from zhifa.disclosure.source import decision_text, known_people, primary_party, sha256
 from zhifa.ledger import services as ledger
 from zhifa.ledger.services import personal_ref
@@ -46,6 +48,8 @@ DUE_RULES = {
     PublicationKind.OTHER: "disclosure.other",  # GB118-04: 20 working days
 }
 WITHDRAW_RULE = "penalty.withdraw_publication"  # APL-14, PUB-06: 3 working days
+# Status U (rules.md §0.1): 118号 and PUB-09 require only "及时更正"; 20 working
+# days by analogy to 政府信息公开条例 第三十三条 (OGI-04), overridable per region.
 REPLY_RULE = "disclosure.correction_reply"
 
 # PUB-07: no early removal after these penalties.
@@ -158,25 +162,15 @@ def kind_for(case) -> str:
     return PublicationKind.OTHER
 
 
-def _category_code(case) -> str:
-    version = case.item_version
-    return version.category.code if version is not None else ""
-
-
 def automatic_exemption(case) -> tuple[str, str] | None:
-    """Grounds known from the case itself; secrecy and privacy are the agency's call."""
-    if case.parties.filter(is_minor=True).exists():
-        return (
-            ExemptReason.MINOR,
-            "当事人为未成年人，依规定不予公开（浙江省行政处罚结果信息网上公开暂行办法第七条；个人信息保护法第二十八条、第三十一条）。",
-        )
-    types = set(case.penalty_types or [])
-    if types == {"warning"} and _category_code(case) == "market":
-        return (
-            ExemptReason.WARNING_ONLY,
-            "仅受到警告行政处罚的不予公示（市场监督管理行政处罚信息公示规定第二条）。",
-        )
-    return None
+    """Grounds known from the case itself (`zhifa.cases.publicity`, which the
+    decision document's publication notice also follows); secrecy and privacy
+    are the agency's call."""
+    found = publicity.not_published(case)
+    if found is None:
+        return None
+    code, reason = found
+    return ExemptReason(code), reason
 
 
 def obligation_create(*, actor, case, document, decided_on: date) -> Publication:
@@ -229,6 +223,8 @@ def obligation_create(*, actor, case, document, decided_on: date) -> Publication
                     "kind": kind,
                     "rule": rule,
                     "due_on": due_on.isoformat() if due_on else None,
+                    # PUB-04: the decision itself says it will be published.
+                    "party_told": bool((document.content or {}).get("publication")),
                 },
             )
             exemption = automatic_exemption(case)
@@ -287,6 +283,14 @@ def source_text(publication: Publication) -> str:
     return _source(publication)[1]
 
 
+def party_told(publication: Publication) -> bool:
+    """Whether the served decision tells the party in writing that it will be
+    published (PUB-04, 市场监督管理行政处罚信息公示规定 第八条). A warning on the
+    review page, not a gate: the decision has been served already."""
+    document, _ = _source(publication)
+    return bool((document.content or {}).get("publication"))
+
+
 def _refresh_text(pub: Publication, source: str) -> None:
     applied = masking.apply(source, pub.masks)
     pub.text = applied.text
@@ -318,9 +322,10 @@ def publication_draft(*, actor, publication: Publication) -> Publication:
         if pub.version == 1:
             pub.title = masking.redact_short(case.title, known)
         if party is not None:
-            pub.party_display = (
-                masking.redact_short(party.name, known) if party.kind == "natural" else party.name
-            )
+            # A company's name stays (protected as a known organisation); a
+            # natural person's, or an individual business's 字号 made of the
+            # operator's name, follows the agency's policy.
+            pub.party_display = masking.redact_short(party.name, known)
         content = document.content or {}
         pub.penalty_content = masking.redact_short(
             str(content.get("penalty_content") or "").strip(), known
@@ -788,6 +793,7 @@ def error_report_submit(
         raise DisclosureError(f"纠错内容不能超过 {MAX_REPORT} 字。", field="content")
     now = timezone.now()
     due, note = _due(REPLY_RULE, timezone.localdate(), publication.region_code)
+    period = correction_reply_period(publication.region_code)
     with transaction.atomic():
         report = ErrorReport.objects.create(
             publication=publication,
@@ -806,6 +812,10 @@ def error_report_submit(
                 "report": str(report.public_id),
                 "content_sha256": sha256(content),
                 "answer_due_on": due.isoformat() if due else None,
+                "answer_rule": REPLY_RULE,
+                "answer_period": period.period if period else None,
+                "answer_basis": period.basis if period else None,
+                "answer_period_unverified": period.unverified if period else None,
             },
         )
     return report

@@ -22,7 +22,7 @@ from django.views.decorators.vary import vary_on_cookie
 from zhifa.core.access import public
 from zhifa.disclosure import selectors, services
 from zhifa.disclosure.models import PublicationKind, PublicationStatus
-from zhifa.disclosure.opendata import EXPORT_LIMIT, notice_row, publication_row
+from zhifa.disclosure.opendata import EXPORT_LIMIT, notice_row, permalink, publication_row
 from zhifa.disclosure.search.highlight import highlight, snippet
 
 MAX_AGE = 300  # seconds
@@ -58,10 +58,13 @@ def _detail_etag(request, series) -> str:
 @cache_control(public=True, max_age=MAX_AGE)
 @condition(etag_func=_list_etag)
 def results(request):
+    """The list, newest decision first, counted exactly up to 1,000 (then
+    "1,000 条以上"); numbered pages reach the cap, and the last one links to
+    the earlier results (docs/adr/0002)."""
     filters = selectors.parse_filters(request.GET)
     query = filters.query
-    rows = selectors.publication_list_for_public(filters)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    found = selectors.publication_results_for_public(filters)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     hits = [
         {
             "pub": pub,
@@ -73,6 +76,16 @@ def results(request):
     ]
     params = request.GET.copy()
     params.pop("page", None)
+    earlier = latest = ""
+    before = found.before_key_after(page)
+    if before is not None:
+        params_earlier = params.copy()
+        params_earlier["before"] = str(before)
+        earlier = params_earlier.urlencode()
+    if filters.before:
+        params_latest = params.copy()
+        params_latest.pop("before", None)
+        latest = params_latest.urlencode()
     return render(
         request,
         "disclosure/public_list.html",
@@ -80,6 +93,11 @@ def results(request):
             "filters": filters,
             "page": page,
             "hits": hits,
+            "capped": found.capped,
+            "cap": f"{found.cap:,}",
+            "earlier": earlier,
+            "latest": latest,
+            "continued": bool(filters.before),
             "query": params.urlencode(),
             "searched": bool(filters.q),
             "unsearchable": bool(filters.q) and query.empty,
@@ -109,6 +127,7 @@ def detail(request, series):
             "replies": selectors.approved_replies(current),
             "answers": selectors.answered_reports(current),
             "withdrawn": current.status == S.WITHDRAWN,
+            "permalink": permalink(current, request),
         },
     )
 
@@ -161,7 +180,12 @@ def report(request, series):
     return render(
         request,
         "disclosure/public_report.html",
-        {"pub": pub, "error": error, "values": values},
+        {
+            "pub": pub,
+            "error": error,
+            "values": values,
+            "reply_period": selectors.correction_reply_period(pub.region_code),
+        },
         status=400 if error else 200,
     )
 
@@ -219,10 +243,10 @@ def _rows(request):
     notices = selectors.notices_for_public(filters)[:EXPORT_LIMIT]
     include = request.GET.get("include", "all")
     if include == "notices":
-        return [notice_row(p) for p in notices]
-    rows = [publication_row(p) for p in pubs]
+        return [notice_row(p, request) for p in notices]
+    rows = [publication_row(p, request) for p in pubs]
     if include != "published":
-        rows += [notice_row(p) for p in notices]
+        rows += [notice_row(p, request) for p in notices]
     return rows
 
 

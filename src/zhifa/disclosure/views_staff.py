@@ -84,6 +84,7 @@ def review(request, public_id):
         except services.DisclosureError as exc:
             context["source_error"] = exc.message
         else:
+            context["party_not_told"] = not services.party_told(pub)
             masks = [
                 m
                 | {"label": masking.kind_label(m["kind"]), "reason": masking.rule_label(m["rule"])}
@@ -240,8 +241,19 @@ def exemptions(request):
 @staff(*STAFF_ROLES)
 def feedback(request):
     today = timezone.localdate()
+    periods: dict[str, selectors.ReplyPeriod | None] = {}
+
+    def period(region_code: str):
+        if region_code not in periods:
+            periods[region_code] = selectors.correction_reply_period(region_code)
+        return periods[region_code]
+
     reports = [
-        (r, selectors.countdown(r.answer_due_on, today) if r.status == "open" else None)
+        (
+            r,
+            selectors.countdown(r.answer_due_on, today) if r.status == "open" else None,
+            period(r.publication.region_code),
+        )
         for r in selectors.reports_for_user(request.user)[:200]
     ]
     return render(

@@ -17,9 +17,14 @@ Two layers (issue 8, rules.md PUB-03, PUB-08, PUB-11, §15.1 item 15):
    (addresses.py), and names of natural persons by their context (names.py).
 
 Organisation names, USCC, legal representatives of organisations, document
-and case numbers, amounts, dates and legal citations are left. Overlapping
-spans are merged deterministically and known data wins over detectors
-(engine.merge). Kinds: name, id_number, phone, bank_account, email, address.
+and case numbers, amounts, dates and legal citations are left; known
+organisations, their addresses and individual businesses are *kept ranges*
+no detector span cuts into, and a kept administrative prefix is always a run
+of whole division names (addresses.py). A masked person's name is masked
+also in a shop's 字号 (张三烧烤店 → 张某烧烤店; 玉兰副食店 → 某某副食店 for
+钱玉兰; names.business_names, types.Known). Overlapping spans are merged
+deterministically and known data wins over detectors (engine.merge).
+Kinds: name, id_number, phone, bank_account, email, address.
 The command line: `zhifa redact [--jsonl]` (cli.py).
 """
 

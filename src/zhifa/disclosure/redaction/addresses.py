@@ -19,9 +19,11 @@ address to mask when
 and the words before the chain hold a place word (路, 街, 巷, 村, …) or an
 administrative suffix, or the chain alone is an apartment (3幢2单元501室:
 two units or more, one of them 室/单元/户).
-After 经营场所, 注册地址, 办公地址 …, and after 住所/地址 in a clause that is
-not about a natural person (an organisation's registered address, public on
-its licence), the chain is never masked. A business address without a
+After 经营场所, 注册地址, 办公地址 …, and after 住所/地址 (also 住所为…, 地址位于…)
+in a clause that is not about a natural person (an organisation's registered
+address, public on its licence), the chain is never masked; an address the
+case knows as an organisation's (`Known.organisation_addresses`) is never
+masked at all (engine.redact). A business address without a
 residential sign (文三路100号) is left too: the place of business or of the
 violation is part of the published facts.
 
@@ -29,10 +31,17 @@ violation is part of the published facts.
 a natural person's clause), the detail up to the end of the phrase: through
 the last numbered unit or place word (家住张家村 → 家住***).
 
-The kept prefix ends after the last administrative suffix (省, 自治区, 市, 州,
-地区, 盟, 区, 县, 旗, 镇, 乡, 街道, 苏木, 新区, 开发区) that comes before the
-first place word or digit; 小区, 社区, 园区, 景区, 校区, 厂区 and 市场, 超市,
-城市 are not administrative.
+The kept prefix is the longest run of whole administrative division names
+the address starts with (`_admin_end`): each a name of 1–7 CJK characters (12
+before 自治…) and a suffix (省, 自治区, 市, 州, 地区, 盟, 区, 县, 旗, 镇, 乡,
+街道, 苏木, 新区, 开发区). Numerals and place words may be in a name (五莲县,
+八里甸子镇, 庄浪县, 张村驿镇, 路桥区); digits, house units, 住 and residential
+compounds may not (花园东区, 朝晖九区 are compounds); 小区, 社区, 园区, 景区, 校区,
+厂区, 市场, 超市, 城市 are not divisions. The prefix is the longest such run (小市镇, not 小市 + 镇南街) and never ends
+right before a road word (杭州|路), so a mask never starts inside a division's
+name; a name ending in another division's suffix is a street (新宁镇 + 县府路,
+城区 + 县前街). A chain of Chinese numerals
+running on into a name (二户来村) is no house number.
 
 Not caught: addresses with neither numbers nor a residential word before them
 (在张家村收购 — a village named as a place), addresses spread over several
@@ -43,6 +52,7 @@ addresses in other scripts.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .text import CJK, clause_before, is_mask_text
 from .types import Span
@@ -60,19 +70,50 @@ _PLACE = re.compile(
     "(?:路|街(?!道)|大道|巷|弄|胡同|村|社区|小区|花园|家园|公寓|苑|大厦|广场|屯|庄|湾|坊|园|宿舍|组)"
     "(?![市区县镇乡旗省街])"
 )
-_ADMIN = re.compile(
-    "(?:特别行政区|自治区|自治州|自治县|地区|街道|苏木|新区|开发区|省|市|州|区|县|旗|盟|镇|乡)"
-    "(?![路街巷道村场])"
+# Administrative suffixes, longest first at each position (自治县 before 县).
+_ADMIN_SUFFIX = re.compile(
+    "特别行政区|自治区|自治州|自治县|自治旗|地区|街道|苏木|新区|开发区|省|市|州|区|县|旗|盟|镇|乡"
 )
+# Not a suffix before these (市场, 区域, 乡村) …
+_NOT_ADMIN_AFTER = frozenset("村场域")
+# … and not the end of the prefix before these (杭州路, 某县道; but 台州市路桥区).
+_NOT_PREFIX_END_BEFORE = frozenset("路街巷道")
+# … or preceded by these (小区, 社区, 园区, 超市, 城市).
 _NOT_ADMIN_BEFORE = {
-    "区": set("小社园景校厂营院片矿库站"),
-    "市": set("超门夜城"),
+    # 朝晖九区, 花园东区: sections of a residential compound.
+    "区": set("小社园景校厂营院片矿库站宅活属住舍一二三四五六七八九十"),
+    "市": set("超门夜城菜"),
 }
+# What a division's name never holds: digits and letters, house numbers,
+# residential compounds (花园东区 is a compound's section, not a district).
+_NOT_IN_ADMIN_NAME = re.compile(
+    "[0-9A-Za-z#*-]|号|栋|幢|室|单元|层|住|址|市场|花园|小区|社区|家园|公寓|宿舍|大厦|广场|苑"
+)
+# A place word may start a division's name (庄浪县, 屯昌县, 坊子区) or stand in
+# its last two characters (张村驿镇, 石家庄市); anywhere else it ends a
+# village or street whose name runs on (张家村家住某某县 is no county).
+_PLACE_IN_NAME = re.compile("村|庄|屯|湾|坊|园|组|弄")
+# A name never ends with 区, 县, 镇, 省, 盟 or 街道 (but 宁乡市, 通州区, 红旗镇,
+# 小市镇 end with 乡, 州, 旗, 市), nor with 市 before 市, 区 or 县 (青岛市市南区
+# is 青岛市 + 市南区).
+# Road words may start a division's name (路桥区, 路南区) or stand in the name
+# of a 街道 (人民路街道); elsewhere they mean a street (解放路北段区政府…).
+_ROAD_WORD = re.compile("路|街|巷|大道|胡同")
+_ADMIN_NAME_MAX = 7  # 八里甸子镇, 呼和浩特市, 某某达斡尔族乡
+_AUTONOMOUS_NAME_MAX = 12  # 双江拉祜族佤族布朗族傣族自治县
+_NAME_EVENT = re.compile(
+    "(?P<bad>市场|花园|小区|社区|家园|公寓|宿舍|大厦|广场|单元)"
+    f"|(?P<suffix>{_ADMIN_SUFFIX.pattern})"
+    f"|(?P<bad1>[^{CJK}]|号|栋|幢|室|层|住|址|苑)"
+    f"|(?P<road>{_ROAD_WORD.pattern})"
+    f"|(?P<place>{_PLACE_IN_NAME.pattern})"
+)
 _STOP = set(
     "住址于在位系为是的与及至到从往称即对将由其并或等:;,.!?、。；：，！？\"'“”《》〔〕()（）[]【】"
 )
 _LEFT_MAX = 30
 _ADDRESS_CHAR = re.compile(f"[{CJK}0-9A-Za-z#-]")
+_CJK_CHAR = re.compile(f"[{CJK}]")
 
 
 def _words(text: str) -> list[str]:
@@ -98,29 +139,84 @@ _CONTEXT = re.compile("|".join(sorted(_CONTEXT_WORDS, key=len, reverse=True)))
 _UNIT_WORD = re.compile(_UNITS)
 _CHAIN_CHARS = frozenset("0123456789-—第" + _ZH_NUM)
 _NATURAL_PERSON = re.compile("男|女|身份证|公民身份|出生|民族|汉族")
+# A verb linking a context word to its address: 住所为…, 地址位于…, 住址是…
+_LINK = re.compile("位于|设于|设在|坐落于|为|是|系|在|于")
 # Where the detail after 住址/家住 … ends; a mask (*) ends it too, so a second
 # run over redacted text finds nothing new.
 _PHRASE_END = re.compile(r"[,，。;；:：\n、()（）〔〕\[\]【】《》“”\"'*]|\s")
 
 
-def _admin_end(text: str) -> int:
-    """Length of the administrative prefix of an address (0 when there is none)."""
-    first_place = len(text)
-    place = _PLACE.search(text)
-    if place:
-        first_place = place.start()
-    digit = re.search(f"[0-9{_ZH_NUM}]", text)
-    if digit:
-        first_place = min(first_place, digit.start())
-    end = 0
-    for m in _ADMIN.finditer(text):
-        if m.end() > first_place:
-            break
-        before = text[m.start() - 1] if m.start() else ""
-        if before in _NOT_ADMIN_BEFORE.get(m.group(), ()):
+@lru_cache(maxsize=4096)
+def _admin_units(text: str, start: int, stop: int) -> tuple[int, ...]:
+    """Where the name of an administrative division starting at `start` may
+    end (浙江省, 本溪满族自治县, 张村驿镇, 五莲县, 观音阁街道; 小市 and 小市镇).
+
+    A name is 1–7 CJK characters (12 before 自治…), numerals and place words
+    included (八里甸子镇, 庄浪县, 屯昌县), then a suffix; nothing at or after
+    `stop` is looked at. Cached: the detectors ask about the same positions of
+    the same (folded) text again and again, and a str caches its hash.
+    """
+    ends: list[int] = []
+    limit = min(stop, start + _AUTONOMOUS_NAME_MAX + 5)
+    road_seen = False
+    places: list[int] = []
+    # One scan over what matters, in order: the suffixes, and the words a
+    # name may not hold (bad), may hold only first (road) or late (place).
+    for m in _NAME_EVENT.finditer(text, start, limit):
+        at, what = m.start(), m.lastgroup
+        if what in ("bad", "bad1"):
+            break  # every later candidate would hold it
+        if at == start:
+            if what == "suffix":
+                break  # a name needs a character before its suffix
+            continue  # 路桥区, 庄浪县: a road or place word may start a name
+        if what == "road":
+            road_seen = True
             continue
-        end = m.end()
-    return end
+        if what == "place":
+            places.append(at)
+            continue
+        suffix = m.group()
+        longest = _AUTONOMOUS_NAME_MAX if suffix.startswith(("自治", "特别")) else _ADMIN_NAME_MAX
+        if at - start > longest:
+            break
+        if road_seen and suffix != "街道":
+            break
+        if any(p < at - 2 for p in places):
+            break
+        if m.end() < stop and text[m.end()] in _NOT_ADMIN_AFTER:
+            continue
+        last = text[at - 1]
+        if (last in "区县镇省盟" or text.endswith("街道", start, at)) and not (
+            suffix == "街道" and last == "区"
+        ):
+            continue  # 城区县前街, 新宁镇县府路: a street after a division (but 东区街道)
+        if last == "市" and suffix in ("市", "区", "县"):
+            continue
+        if last in _NOT_ADMIN_BEFORE.get(suffix, ()):
+            continue
+        ends.append(m.end())
+    return tuple(ends)
+
+
+def _admin_end(text: str, start: int = 0, stop: int | None = None) -> int:
+    """Length of the administrative prefix of the address text[start:stop]
+    (0 when there is none): the longest run of whole division names it
+    starts with, so a kept prefix never ends inside a name (本溪满族自治县小市镇,
+    not …小市 + 镇南街)."""
+    stop = len(text) if stop is None else stop
+    best, todo, seen = start, [start], {start}
+    while todo:
+        pos = todo.pop()
+        for end in _admin_units(text, pos, stop):
+            if end not in seen:
+                seen.add(end)
+                todo.append(end)
+                # 杭州路, 某县道: the suffix starts a street's name; only a
+                # division name following it (台州市路桥区) makes it one.
+                if end == stop or text[end] not in _NOT_PREFIX_END_BEFORE:
+                    best = max(best, end)
+    return best - start
 
 
 def _context(folded: str, start: int) -> str | None:
@@ -136,7 +232,11 @@ def _context(folded: str, start: int) -> str | None:
         # 住 alone right before the address: 当事人张三住杭州市…
         return "home" if window.rstrip(" :：").endswith("住") else None
     last = matches[-1]
-    if any(c in _STOP for c in window[last.end() :].strip(" :：")):
+    between = window[last.end() :].strip(" :：")
+    link = _LINK.match(between)
+    if link:
+        between = between[link.end() :]
+    if any(c in _STOP for c in between):
         return None
     kind = _CONTEXT_WORDS[last.group()]
     if kind == "strong":
@@ -151,17 +251,24 @@ def _natural_clause(folded: str, start: int) -> bool:
 
 
 def _left(folded: str, start: int) -> int:
+    """Where the words before a chain begin: back to a stop, unless the stop
+    character begins a division's name (于洪区, 东至县, 即墨区, 从江县): the
+    head then starts with the whole name, never in the middle of it."""
     i = start
     while i > 0 and start - i < _LEFT_MAX:
         c = folded[i - 1]
-        if c in _STOP or not _ADDRESS_CHAR.match(c):
+        if not _ADDRESS_CHAR.match(c):
             break
+        if c in _STOP and not (
+            _CJK_CHAR.match(c) and {i + 1, i + 2} & set(_admin_units(folded, i - 1, start))
+        ):
+            break  # (a short name only: 为长兴县 is 为 + 长兴县)
         i -= 1
     return i
 
 
 def _span(folded: str, start: int, end: int, rule: str) -> Span | None:
-    keep = _admin_end(folded[start:end])
+    keep = _admin_end(folded, start, end)
     if start + keep >= end or is_mask_text(folded[start + keep : end]):
         return None
     return Span(start + keep, end, "address", rule, "***")
@@ -187,10 +294,22 @@ def _chains(folded: str, start: int = 0, end: int | None = None) -> list[re.Matc
         for first in range(i, unit.start()):
             m = _CHAIN.match(folded, first, end)
             if m:
+                if _inside_a_name(folded, m):
+                    break
                 chains.append(m)
                 pos = m.end()
                 break
     return chains
+
+
+def _inside_a_name(folded: str, m: re.Match[str]) -> bool:
+    """Chinese numerals and a unit word running on into more words are part
+    of a place's name (二户来村, 三组团), not a house number: the mask would
+    cut the name in two."""
+    if any(c.isdigit() for c in m.group()):
+        return False
+    after = folded[m.end() : m.end() + 1]
+    return bool(after) and bool(_CJK_CHAR.match(after)) and after not in _STOP
 
 
 def detect_addresses(folded: str) -> list[Span]:
@@ -199,7 +318,6 @@ def detect_addresses(folded: str) -> list[Span]:
         left = _left(folded, m.start())
         head, chain = folded[left : m.start()], m.group()
         units = _UNIT_WORD.findall(chain)
-        has_place = bool(_PLACE.search(head) or _admin_end(head))
         apartment = len(units) >= 2 and bool(_RESIDENTIAL_UNIT.search(chain))
         context = _context(folded, left)
         if context == "business":
@@ -207,7 +325,9 @@ def detect_addresses(folded: str) -> list[Span]:
         residential = bool(
             context == "home" or _RESIDENTIAL_UNIT.search(chain) or _RESIDENTIAL_PLACE.search(head)
         )
-        if (has_place and residential) or apartment:
+        if apartment or (
+            residential and bool(_PLACE.search(head) or _admin_end(folded, left, m.start()))
+        ):
             span = _span(folded, left, m.end(), "address.residential")
             if span:
                 spans.append(span)
@@ -218,12 +338,16 @@ def detect_addresses(folded: str) -> list[Span]:
         start = m.end()
         while start < len(folded) and folded[start] in " :：":
             start += 1
-        if folded[start : start + 1] in ("于", "在"):  # 租住于…, 居住在…
-            start += 1
+        link = _LINK.match(folded, start)  # 租住于…, 居住在…, 住址为…
+        if link:
+            start = link.end()
         stop = _PHRASE_END.search(folded, start, start + 60)
         stop_at = stop.start() if stop else min(len(folded), start + 60)
-        ends = [c.end() for c in _chains(folded, start, stop_at)]
-        ends += [p.end() for p in _PLACE.finditer(folded, start, stop_at)]
+        # Place words inside the division names (庄河市, 屯城镇, 路桥区) are
+        # not the detail: look for it after the whole administrative prefix.
+        detail = start + _admin_end(folded, start, stop_at)
+        ends = [c.end() for c in _chains(folded, detail, stop_at)]
+        ends += [p.end() for p in _PLACE.finditer(folded, detail, stop_at)]
         if ends:
             span = _span(folded, start, max(ends), "address.context")
             if span:

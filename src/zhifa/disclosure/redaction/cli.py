@@ -10,7 +10,9 @@ text, nothing added or removed around it.
 `--jsonl` reads one JSON object per line:
 `{"text": "...", "known": {"names": [...], "id_numbers": [...], "phones": [...],
 "addresses": [...]}}` — `known` is optional and may also hold party_names,
-bank_accounts, emails, organisations and representatives (types.Known);
+bank_accounts, emails, organisations, representatives, organisation_addresses
+(kept: an organisation's 住所 or place of business) and businesses
+(个体工商户 names) (types.Known);
 other top-level keys are ignored, unknown keys inside `known` are refused.
 For each input line it writes exactly one line, in order:
 `{"text": <redacted>, "spans": [{"start": ..., "end": ..., "kind": ...}]}`

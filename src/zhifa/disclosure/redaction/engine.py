@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 from . import masks
 from .addresses import detect_addresses
-from .known import known_spans, protected_ranges
-from .names import detect_names
+from .known import kept_ranges, known_spans, masked_names
+from .names import business_names, detect_names
 from .numbers import detect_numbers
 from .text import fold
 from .types import KINDS, RULES, Known, Policy, Result, Span
@@ -28,19 +28,53 @@ def redact(text: str, *, known: Known | None = None, policy: Policy | None = Non
     policy = policy or Policy()
     folded = fold(text)
 
-    protected = protected_ranges(folded, known, policy)
+    kept_at = kept_ranges(folded, known, policy)
+    protected, kept = kept_at.for_names, kept_at.for_detectors
     keep_names = {folded[s:e] for s, e in protected}
     name_spans, keep_names = detect_names(
         folded, mask_party=policy.party_name == "mask", keep=keep_names
     )
-    detected = [*detect_numbers(folded), *detect_addresses(folded)]
-    detected += [
-        span
-        for span in name_spans
-        if not any(span.start < e and s < span.end for s, e in protected)
-    ]
-    spans = merge([*known_spans(folded, known, policy), *detected], folded)
+    name_spans = [s for s in name_spans if not _overlaps(s, protected)]
+    detected = [*_outside(detect_numbers(folded), kept), *_outside(detect_addresses(folded), kept)]
+    known_found = known_spans(folded, known, policy, kept_at)
+    # The 字号 of a shop named after a person whose name is masked (玉兰副食店).
+    found_names = {folded[s.start : s.end] for s in name_spans if s.rule != "name.repeat"}
+    found_names -= set(masked_names(known, policy))  # those are layer 1's (known.py)
+    for start, end in business_names(folded, found_names):
+        span = Span(start, end, "name", "name.business", "某" * (end - start))
+        if not _overlaps(span, protected) and not _overlaps(span, kept, inside_ok=True):
+            detected.append(span)
+    spans = merge([*known_found, *detected, *name_spans], folded)
     return Result(text=apply_spans(text, spans), spans=spans)
+
+
+def _overlaps(span: Span, ranges: Iterable[tuple[int, int]], *, inside_ok: bool = False) -> bool:
+    for s, e in ranges:
+        if span.start < e and s < span.end:
+            if inside_ok and s <= span.start and span.end <= e:
+                continue
+            return True
+    return False
+
+
+def _outside(spans: Iterable[Span], kept: list[tuple[int, int]]) -> list[Span]:
+    """Detector spans never cut into a kept organisation, business or
+    organisation address: a number or e-mail touching one is dropped; an
+    address keeps only its part after the last kept stretch it overlaps
+    (宿舍3单元201室 after a kept company name), if that part is more than a
+    character."""
+    out = []
+    for span in spans:
+        hit = [(s, e) for s, e in kept if span.start < e and s < span.end]
+        if not hit:
+            out.append(span)
+            continue
+        if span.kind != "address":
+            continue
+        start = max(e for _, e in hit)
+        if span.end - start >= 2 and not any(s < span.end and start < e for s, e in kept):
+            out.append(Span(start, span.end, span.kind, span.rule, span.replacement))
+    return out
 
 
 def _winner_key(span: Span, start: int, end: int) -> tuple[int, int, int, int, int, int]:

@@ -17,19 +17,25 @@ Each known value becomes a pattern over the width-folded text:
   also matched on its own (文三路100号3幢201室 without 浙江省杭州市西湖区),
   when it has at least 4 characters. The span covers only that part.
 
-Names of known organisations and representatives are *kept*: their
-occurrences are returned as protected ranges; a known name found only inside
-a known organisation's name (张三 in 张三餐饮店) is not masked there.
+Names of known organisations and representatives, and the addresses of
+organisations, are *kept*: their occurrences are returned as protected
+ranges, and a known name found only inside a known organisation's name or
+address (张三 in 杭州张三餐饮有限公司) is not masked there. Inside a known
+individual business (`Known.businesses`) it is: 张三烧烤店 → 张某烧烤店, and
+the given name of a masked person as a shop's 字号 too (玉兰副食店 for 钱玉兰 →
+某某副食店; names.business_names).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from . import masks
 from .addresses import _admin_end
+from .names import business_names
 from .text import fold
 from .types import Known, Policy, Span
 
@@ -148,28 +154,76 @@ def _address_patterns(value: str) -> tuple[tuple[re.Pattern[str], int], ...]:
     return tuple((re.compile(r"\s*".join(re.escape(c) for c in form)), k) for form, k in forms)
 
 
-def protected_ranges(folded: str, known: Known, policy: Policy) -> list[tuple[int, int]]:
-    """Where known organisations, representatives (and a kept party's name) occur."""
-    values = [*known.organisations, *known.representatives]
+def _address_ranges(folded: str, values: Iterable[str]) -> list[tuple[int, int]]:
+    """Whole occurrences of addresses (and of their detail alone)."""
+    found = []
+    for value in values:
+        for pattern, _ in _address_patterns(value):
+            found += [m.span() for m in pattern.finditer(folded)]
+    return found
+
+
+@dataclass(frozen=True)
+class KeptRanges:
+    """Where the known data that stays occurs in the folded text."""
+
+    organisations: list[tuple[int, int]]  # and their addresses
+    businesses: list[tuple[int, int]]
+    names: list[tuple[int, int]]  # representatives, and the party's if kept
+
+    @property
+    def for_detectors(self) -> list[tuple[int, int]]:
+        """No detector span may cut into these (engine.redact)."""
+        return [*self.organisations, *self.businesses]
+
+    @property
+    def for_names(self) -> list[tuple[int, int]]:
+        """No name may be masked here. Businesses are not: a person's name
+        inside one is masked (Known.businesses)."""
+        return [*self.organisations, *self.names]
+
+
+def kept_ranges(folded: str, known: Known, policy: Policy) -> KeptRanges:
+    """Where known organisations and their addresses, individual businesses,
+    representatives (and a kept party's name) occur."""
+    names = [*known.representatives]
     if policy.party_name == "keep":
-        values += known.party_names
-    return _find("name", values, folded)
+        names += known.party_names
+    return KeptRanges(
+        organisations=[
+            *_find("name", known.organisations, folded),
+            *_address_ranges(folded, known.organisation_addresses),
+        ],
+        businesses=_find("name", known.businesses, folded),
+        names=_find("name", names, folded),
+    )
 
 
-def known_spans(folded: str, known: Known, policy: Policy) -> list[Span]:
+def masked_names(known: Known, policy: Policy) -> list[str]:
+    """The known names that are masked under `policy`."""
+    return [*known.names, *(known.party_names if policy.party_name == "mask" else ())]
+
+
+def known_spans(
+    folded: str, known: Known, policy: Policy, kept_at: KeptRanges | None = None
+) -> list[Span]:
     """Layer 1 spans over the folded text."""
     spans: list[Span] = []
-    organisations = _find("name", known.organisations, folded)
+    kept_at = kept_at or kept_ranges(folded, known, policy)
+    kept = kept_at.organisations
 
     def add_names(values: Iterable[str], rule: str) -> None:
         for start, end in _find("name", values, folded):
-            if any(s <= start and end <= e for s, e in organisations):
+            if any(s <= start and end <= e for s, e in kept):
                 continue
             spans.append(Span(start, end, "name", rule, masks.mask_name(folded[start:end])))
 
     add_names(known.names, "known.name")
     if policy.party_name == "mask":
         add_names(known.party_names, "known.party_name")
+    for start, end in business_names(folded, masked_names(known, policy), kept_at.businesses):
+        if not any(s <= start and end <= e for s, e in kept):
+            spans.append(Span(start, end, "name", "known.name_in_business", "某" * (end - start)))
     for kind, values in (
         ("id_number", known.id_numbers),
         ("phone", known.phones),
@@ -184,10 +238,10 @@ def known_spans(folded: str, known: Known, policy: Policy) -> list[Span]:
             for m in pattern.finditer(folded):
                 start = m.start()
                 # Skip the kept prefix (and any whitespace inside it).
-                kept = 0
-                while kept < keep and start < m.end():
+                kept_chars = 0
+                while kept_chars < keep and start < m.end():
                     if not folded[start].isspace():
-                        kept += 1
+                        kept_chars += 1
                     start += 1
                 if start < m.end():
                     spans.append(Span(start, m.end(), "address", "known.address", "***"))

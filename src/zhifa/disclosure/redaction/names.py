@@ -41,6 +41,7 @@ reviewer confirms every mask before publication.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from . import masks
 from .names_data import (
@@ -194,3 +195,52 @@ def detect_names(
                 spans.append(Span(i, i + len(name), "name", "name.repeat", masks.mask_name(name)))
             i = folded.find(name, i + len(name))
     return spans, keep
+
+
+# What follows a 字号 in the name of a shop or small business (行业 and 组织形式:
+# 玉兰副食店, 建国烧烤店, 秀英理发馆, 德成商行, 小军五金经营部).
+_BUSINESS_SUFFIX = (
+    "店|馆|铺|坊|摊|超市|商行|商店|经营部|门市部|批发部|服务部|维修部|修理部|工作室|诊所|"
+    "药房|酒家|酒楼|餐厅|农家乐|养殖场|加工厂|作坊"
+)
+# Between the 字号 and the suffix: at most six characters of trade words
+# (副食, 烧烤, 五金建材), never a function word or punctuation.
+_TRADE = re.compile(
+    f"(?:(?![的了在于称对将是为和与及把被从向到])[{CJK}]){{0,6}}?(?:{_BUSINESS_SUFFIX})"
+)
+
+
+def given_name(name: str) -> str:
+    """The given name of a Chinese name (张三丰 → 三丰, 欧阳修文 → 修文); '' for
+    names this cannot split (买买提·艾力, Latin letters)."""
+    core = "".join(name.split())
+    if not core or any(c in core for c in "·•・.") or not _CJK_CHAR.match(core[-1]):
+        return ""
+    surname = core[:2] if core[:2] in COMPOUND_SURNAMES and len(core) > 2 else core[0]
+    return core[len(surname) :]
+
+
+def business_names(
+    folded: str, names: Iterable[str], inside: Iterable[tuple[int, int]] = ()
+) -> list[tuple[int, int]]:
+    """Where the given name of a masked person stands as the 字号 of a shop.
+
+    PUB-08 masks natural persons' names; an individual business is a natural
+    person (民法典第五十四条) and its 字号 is often the operator's given name:
+    钱某某（玉兰副食店） still names 钱玉兰. So a given name of two or more
+    characters is masked where it is followed by trade words and a shop's
+    suffix (玉兰副食店), or anywhere inside a known business name (`inside`).
+    One-character given names are left (伟记 could be anyone's), and so is a
+    given name that is also a common shop name of another owner (the
+    reviewer unmasks it, with a reason).
+    """
+    givens = {g for g in map(given_name, names) if len(g) >= 2}
+    if not givens:
+        return []
+    inside = list(inside)
+    pattern = re.compile("|".join(map(re.escape, sorted(givens, key=len, reverse=True))))
+    return [
+        m.span()
+        for m in pattern.finditer(folded)
+        if _TRADE.match(folded, m.end()) or any(s <= m.start() and m.end() <= e for s, e in inside)
+    ]

@@ -20,6 +20,7 @@ RULES: dict[str, str] = {
     "known.address": "案件登记的住址",
     "known.bank_account": "案件登记的银行账号",
     "known.email": "案件登记的电子邮箱",
+    "known.name_in_business": "案件登记的自然人的名字出现在个体工商户字号中（可据以识别本人）",
     "id_number.checksum": "18位公民身份号码（出生日期与GB 11643校验码均有效）",
     "id_number.legacy": "15位旧公民身份号码（出生日期有效）",
     "id_number.context": "“身份证”等字样后的15位或18位号码",
@@ -36,6 +37,7 @@ RULES: dict[str, str] = {
     "name.role": "证人、被询问人等当事人以外自然人的姓名",
     "name.person": "后随性别或身份证号码的自然人姓名",
     "name.repeat": "已识别的自然人姓名在文中再次出现",
+    "name.business": "已识别的自然人的名字出现在店铺字号中（可据以识别本人）",
 }
 
 
@@ -60,10 +62,19 @@ class Known:
     names: natural persons other than the party (witnesses, employees, …);
     party_names: the penalised natural person(s) — treated by `Policy.party_name`;
     id_numbers, phones, addresses, bank_accounts, emails: masked always;
-    organisations, representatives: organisation names and their legal
-    representatives or 负责人 — kept (published under PUB-10) and protected
-    from the name detectors; a known name that occurs only inside a known
-    organisation name (张三餐饮店) is left in the organisation's name.
+    organisations, representatives: names of legal persons and other
+    organisations and their legal representatives or 负责人 — kept
+    (published under PUB-10): never masked, not even a known person's name
+    inside one (杭州张三餐饮有限公司 stays);
+    organisation_addresses: the registered address (住所) or place of
+    business of an organisation or individual business — public on its
+    licence and part of the published facts: kept, never masked by a
+    detector (known personal data in `addresses` still wins);
+    businesses: names of individual businesses (个体工商户, 民法典第五十四条:
+    a natural person in business). The name stays, except a natural
+    person's name in it, which is masked as that person's name is
+    elsewhere: 张三烧烤店 → 张某烧烤店, and for 钱玉兰 the given name in
+    玉兰副食店 → 某某副食店 (otherwise 钱某某 next to 玉兰副食店 would name her).
     """
 
     names: Sequence[str] = ()
@@ -75,6 +86,8 @@ class Known:
     emails: Sequence[str] = ()
     organisations: Sequence[str] = ()
     representatives: Sequence[str] = ()
+    organisation_addresses: Sequence[str] = ()
+    businesses: Sequence[str] = ()
 
     def __post_init__(self) -> None:
         for name in self.__dataclass_fields__:

@@ -9,6 +9,11 @@ two backends (architecture.md "Chosen parts"; stack.md §4):
 `ZHIFA_SEARCH_BACKEND` picks one ("auto", the default, follows the database
 vendor). Writers call `index()` / `unindex()` inside the service's
 transaction, so the index holds exactly the published versions.
+
+A document's id is its place in the portal's order and its tokens carry the
+publication's agency, kind, region and decision day as facets (`documents`),
+so the portal's list is answered by the index alone: `keys()`, newest first,
+up to a limit.
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from zhifa.disclosure.search.backends import Backend, PostgresBackend, SqliteBackend
-from zhifa.disclosure.search.tokens import Query, document_tokens, parse_query
+from zhifa.disclosure.search.documents import Criteria, index_tokens, order_key
+from zhifa.disclosure.search.tokens import Query, parse_query
 
 BACKENDS: dict[str, type[Backend]] = {"sqlite": SqliteBackend, "postgresql": PostgresBackend}
 
@@ -40,14 +46,25 @@ def index(publication) -> None:
     """Put the publication's public text in the index (replacing what was there)."""
     from zhifa.disclosure.models import SearchDocument
 
-    tokens = document_tokens(
-        publication.title,
-        publication.party_display,
-        publication.agency_name,
-        publication.decision_number,
-        publication.text,
+    key = order_key(publication.decided_on, publication.pk)
+    tokens = index_tokens(
+        agency_id=publication.agency_id,
+        kind=publication.kind,
+        region_code=publication.region_code,
+        decided_on=publication.decided_on,
+        title=publication.title,
+        party=publication.party_display,
+        agency_name=publication.agency_name,
+        decision_number=publication.decision_number,
+        text=publication.text,
     )
-    SearchDocument.objects.update_or_create(publication=publication, defaults={"tokens": tokens})
+    # A document filed under another key (written before the key encoded the
+    # order, or with another decision date) leaves first.
+    for doc in SearchDocument.objects.filter(publication=publication).exclude(pk=key):
+        doc.delete()
+    SearchDocument.objects.update_or_create(
+        pk=key, defaults={"publication": publication, "tokens": tokens}
+    )
 
 
 def unindex(publication) -> None:
@@ -67,4 +84,18 @@ def search(queryset, query: Query | str):
     return get_backend().filter(queryset, query)
 
 
-__all__ = ["Query", "get_backend", "index", "parse_query", "search", "unindex"]
+def keys(criteria: Criteria, *, offset: int, limit: int) -> list[int]:
+    """Order keys of the documents matching `criteria`, newest first."""
+    return get_backend().keys(criteria, offset=offset, limit=limit)
+
+
+__all__ = [
+    "Criteria",
+    "Query",
+    "get_backend",
+    "index",
+    "keys",
+    "parse_query",
+    "search",
+    "unindex",
+]

@@ -5,6 +5,7 @@ PostgreSQL tsvector + GIN in CI's second run)."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -16,9 +17,24 @@ from hypothesis import strategies as st
 from zhifa.disclosure import search
 from zhifa.disclosure.models import Publication, PublicationStatus, SearchDocument
 from zhifa.disclosure.search.backends import PostgresBackend, SqliteBackend
+from zhifa.disclosure.search.documents import (
+    DAY_LEVELS,
+    FACET,
+    ID_MASK,
+    MAX_KEY,
+    agency_facet,
+    day_blocks,
+    day_range,
+    decided_on_of,
+    is_key,
+    kind_facet,
+    order_key,
+    publication_id_of,
+)
 from zhifa.disclosure.search.highlight import highlight, snippet
 from zhifa.disclosure.search.tokens import document_tokens, parse_query
-from zhifa.orgs.tests.factories import AgencyFactory
+from zhifa.disclosure.selectors import PublicFilters, _region_prefix, parse_filters
+from zhifa.orgs.tests.factories import AgencyFactory, RegionFactory, region_tree
 
 # --------------------------------------------------------------------------
 # Tokens (no database)
@@ -64,7 +80,15 @@ def test_highlight_escapes_html_and_marks_terms():
 pytestmark_db = pytest.mark.django_db
 
 
-def _pub(agency, text: str, *, title: str = "行政处罚决定", party: str = "") -> Publication:
+def _pub(
+    agency,
+    text: str,
+    *,
+    title: str = "行政处罚决定",
+    party: str = "",
+    decided_on: date = date(2026, 7, 1),
+    kind: str = "penalty",
+) -> Publication:
     pub = Publication.objects.create(
         agency=agency,
         agency_name=agency.name,
@@ -75,10 +99,10 @@ def _pub(agency, text: str, *, title: str = "行政处罚决定", party: str = "
         document_id=Publication.objects.count() + 1,
         document_type="penalty_decision",
         source_sha256="0" * 64,
-        kind="penalty",
+        kind=kind,
         title=title,
         decision_number=f"市监〔2026〕{Publication.objects.count() + 1}号",
-        decided_on=date(2026, 7, 1),
+        decided_on=decided_on,
         party_display=party,
         due_rule="disclosure.penalty",
         status=PublicationStatus.PUBLISHED,
@@ -188,3 +212,315 @@ def test_a_wrong_backend_setting_is_refused():
 
     with override_settings(ZHIFA_SEARCH_BACKEND="opensearch"), pytest.raises(ImproperlyConfigured):
         search.get_backend()
+
+
+# --------------------------------------------------------------------------
+# The portal's list from the index: order keys, facets, capped count, paging
+
+
+def test_order_keys_sort_like_the_portal_newest_decision_first():
+    rows = [
+        (date(2026, 7, 1), 5),
+        (date(2026, 7, 1), 9),
+        (date(2025, 12, 31), 99),
+        (date(1, 1, 1), 1),
+    ]
+    keys = {order_key(day, pk): (day, pk) for day, pk in rows}
+    ordered = [keys[k] for k in sorted(keys, reverse=True)]
+    assert ordered == sorted(rows, key=lambda r: (r[0], r[1]), reverse=True)
+    for day, pk in rows:
+        key = order_key(day, pk)
+        assert is_key(key) and decided_on_of(key) == day and publication_id_of(key) == pk
+    low, high = day_range(date(2026, 7, 1), date(2026, 7, 1))
+    assert low <= order_key(date(2026, 7, 1), ID_MASK) <= high
+    assert not low <= order_key(date(2026, 6, 30), ID_MASK) <= high
+    assert order_key(date.max, ID_MASK) == MAX_KEY < 2**63
+    with pytest.raises(ValueError):
+        order_key(date(2026, 7, 1), ID_MASK + 1)
+
+
+@given(st.text(max_size=60))
+def test_no_query_can_reach_a_facet_token(text):
+    query = parse_query(text)
+    assert FACET not in SqliteBackend.expression(query)
+    assert FACET not in PostgresBackend.expression(query)
+    assert FACET not in document_tokens(text)
+
+
+def test_filters_parse_the_continuation_key_strictly():
+    key = order_key(date(2026, 7, 1), 12)
+    assert parse_filters({"before": str(key)}).before == key
+    for bad in ["", "abc", "-5", "12", "１２３", "²", "9" * 5000, str(MAX_KEY + 1)]:
+        assert parse_filters({"before": bad}).before is None
+
+
+def test_region_filter_prefixes_follow_the_code_levels():
+    assert _region_prefix("210000") == "21"
+    assert _region_prefix("210500") == "2105"
+    assert _region_prefix("210521") == "210521"
+    assert _region_prefix("210521100") == "210521100"  # a township stands for itself
+
+
+@pytest.fixture
+def portal(db):
+    """Publications of two agencies in two counties and one city elsewhere,
+    on a few decision dates (several on the same day), of every kind."""
+    _, _, county, other_county, shenyang = region_tree()
+    heping = RegionFactory(code="210102", name="和平区", parent=shenyang)
+    agencies = [
+        AgencyFactory(region=county),
+        AgencyFactory(region=other_county),
+        AgencyFactory(region=heping),
+    ]
+    days = [date(2026, 7, 1), date(2026, 6, 30), date(2025, 12, 31), date(2024, 2, 29)]
+    texts = ["并处罚款五千元。", "给予警告。", "准予行政许可，核发食品经营许可证。"]
+    kinds = ["penalty", "penalty", "license", "other"]
+    pubs = []
+    for i in range(24):
+        pub = _pub(
+            agencies[i % 3],
+            texts[i % 3] + f"第{i}件，食品安全。",
+            decided_on=days[(i * 7) % 4],
+            kind=kinds[i % 4],
+        )
+        pubs.append(pub)
+    return {"agencies": agencies, "pubs": pubs}
+
+
+def _walk(filters, *, cap=None, size=4):
+    """Every row the portal shows for `filters`: the numbered pages, then the
+    "earlier results" link, and so on; with the count shown on each window."""
+    from django.core.paginator import Paginator
+
+    from zhifa.disclosure.selectors import PublicResults
+
+    rows, counts = [], []
+    while True:
+        found = PublicResults(filters, cap=cap)
+        paginator = Paginator(found, size)
+        counts.append((found.count(), found.capped))
+        for number in paginator.page_range:
+            rows.extend(paginator.page(number).object_list)
+        last = paginator.page(paginator.num_pages)
+        before = found.before_key_after(last)
+        if before is None:
+            return rows, counts
+        filters = replace(filters, before=before)
+
+
+def _filter_cases(portal):
+    agency = str(portal["agencies"][0].public_id)
+    return [
+        PublicFilters(),
+        PublicFilters(q="食品"),
+        PublicFilters(q="罚款"),
+        PublicFilters(q="食品经营许可证"),
+        PublicFilters(q="食品", agency=agency),
+        PublicFilters(agency=agency, kind="penalty"),
+        PublicFilters(kind="license"),
+        PublicFilters(region="210500"),  # the city: both counties
+        PublicFilters(region="210000"),  # the province: everything
+        PublicFilters(region="210522", q="警告"),
+        PublicFilters(region="110000"),
+        PublicFilters(date_from=date(2025, 12, 31)),
+        PublicFilters(date_to=date(2025, 12, 31), q="食品"),
+        PublicFilters(date_from=date(2026, 6, 30), date_to=date(2026, 6, 30), kind="penalty"),
+        PublicFilters(date_from=date(2026, 7, 2), date_to=date(2026, 6, 1)),
+        PublicFilters(agency=str(uuid.uuid4())),
+        PublicFilters(agency="not-a-uuid"),
+        PublicFilters(q="无此词语"),
+    ]
+
+
+# PostgreSQL asks GIN window by window; a first window of one document makes
+# these small corpora take every path (several windows, the unordered pass).
+first_windows = pytest.mark.parametrize("first_window", [2000, 1])
+
+
+@pytest.mark.django_db
+@first_windows
+def test_portal_results_match_the_queryset_row_for_row_in_the_same_order(
+    portal, monkeypatch, first_window
+):
+    from zhifa.disclosure.search import backends
+    from zhifa.disclosure.selectors import PublicResults, publication_list_for_public
+
+    monkeypatch.setattr(backends, "FIRST_WINDOW", first_window)
+
+    for filters in _filter_cases(portal):
+        expected = list(publication_list_for_public(filters))
+        found = PublicResults(filters)
+        assert found.count() == len(expected) and not found.capped, filters
+        assert list(found[0:100]) == expected, filters
+        assert list(found[3:7]) == expected[3:7], filters
+
+
+@pytest.mark.django_db
+@first_windows
+def test_count_is_exact_up_to_the_cap_and_paging_then_continues_after_it(
+    portal, monkeypatch, first_window
+):
+    from zhifa.disclosure.search import backends
+    from zhifa.disclosure.selectors import publication_list_for_public
+
+    monkeypatch.setattr(backends, "FIRST_WINDOW", first_window)
+
+    for filters in _filter_cases(portal):
+        expected = list(publication_list_for_public(filters))
+        rows, counts = _walk(filters, cap=5, size=2)
+        # Every hit exactly once, newest decision first, across the windows.
+        assert rows == expected, filters
+        # Each window counts exactly up to the cap, then says "more".
+        left = len(expected)
+        for shown, capped in counts:
+            assert (shown, capped) == (min(left, 5), left > 5), filters
+            left -= shown
+
+
+@pytest.mark.django_db
+def test_a_withdrawn_publication_leaves_the_list_and_the_count(portal):
+    from zhifa.disclosure.selectors import PublicResults
+
+    pub = portal["pubs"][0]
+    before = PublicResults(PublicFilters(q="罚款")).count()
+    search.unindex(pub)
+    Publication.objects.filter(pk=pub.pk).update(
+        status=PublicationStatus.WITHDRAWN, withdrawal_reason="原决定已被撤销。"
+    )
+    found = PublicResults(PublicFilters(q="罚款"))
+    assert found.count() == before - 1 and pub not in found[0:100]
+
+
+@pytest.mark.django_db
+def test_an_index_row_without_a_public_publication_is_never_shown(portal):
+    from zhifa.disclosure.selectors import PublicResults
+
+    pub = portal["pubs"][0]
+    Publication.objects.filter(pk=pub.pk).update(status=PublicationStatus.EXPIRED)
+    assert pub.pk not in {p.pk for p in PublicResults(PublicFilters())[0:100]}
+
+
+@pytest.mark.django_db
+def test_the_document_id_is_the_order_key_and_follows_the_decision_date(portal):
+    pub = portal["pubs"][0]
+    doc = SearchDocument.objects.get(publication=pub)
+    assert doc.pk == order_key(pub.decided_on, pub.pk)
+    assert doc.tokens.split()[:2] == [agency_facet(pub.agency_id), kind_facet(pub.kind)]
+    pub.decided_on = date(2020, 1, 2)
+    search.index(pub)
+    doc = SearchDocument.objects.get(publication=pub)
+    assert doc.pk == order_key(date(2020, 1, 2), pub.pk)
+    assert pub in set(search.search(Publication.objects.public(), "罚款"))
+
+
+@pytest.mark.django_db
+def test_facets_are_invisible_to_searches_for_letters_and_digits(portal):
+    for q in ["a", "k", "r", "r21", "penalty", "kpenalty", "2105", "210521"]:
+        assert not found(q), q
+
+
+@pytest.mark.django_db
+def test_migration_rebuilds_documents_keyed_the_old_way(portal):
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+
+    rebuild = importlib.import_module(
+        "zhifa.disclosure.migrations.0003_search_document_order_keys"
+    ).rebuild
+    pub = portal["pubs"][0]
+    # The shape before: an autoincrement id and the text tokens only.
+    SearchDocument.objects.filter(publication=pub).delete()
+    SearchDocument.objects.create(id=7, publication=pub, tokens=document_tokens(pub.text))
+    withdrawn = portal["pubs"][1]
+    Publication.objects.filter(pk=withdrawn.pk).update(
+        status=PublicationStatus.WITHDRAWN, withdrawal_reason="原决定已被撤销。"
+    )
+
+    rebuild(apps, SimpleNamespace(connection=connection))
+
+    assert SearchDocument.objects.get(publication=pub).pk == order_key(pub.decided_on, pub.pk)
+    assert not SearchDocument.objects.filter(publication=withdrawn).exists()
+    assert SearchDocument.objects.count() == Publication.objects.public().count()
+    agency = str(pub.agency.public_id)
+    assert pub in _walk(PublicFilters(q="罚款", agency=agency))[0]
+
+
+@pytest.mark.django_db
+def test_results_page_caps_the_count_and_pages_on_to_earlier_results(client, monkeypatch):
+    import html
+    import re
+
+    from django.urls import reverse
+
+    from zhifa.disclosure import selectors, views_public
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    monkeypatch.setattr(views_public, "PAGE_SIZE", 2)
+    agency = AgencyFactory()
+    pubs = [
+        _pub(
+            agency, f"第{i}号，罚款一百元。", title=f"处罚决定{i}", decided_on=date(2026, 7, 10 - i)
+        )
+        for i in range(5)
+    ]  # pubs[0] is the newest
+    url = reverse("disclosure:results")
+
+    first = client.get(url, {"q": "罚款"})
+    page = first.content.decode()
+    assert "共 3 条以上，可翻阅最新的 3 条" in page and "第 1 / 2 页" in page
+    assert "处罚决定0" in page and "处罚决定1" in page and "处罚决定2" not in page
+    assert 'rel="next"' in page and "更早的结果</a>" not in page
+    assert "public" in first["Cache-Control"] and first["ETag"]
+    assert client.get(url, {"q": "罚款"}, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+    last = client.get(url, {"q": "罚款", "page": 2}).content.decode()
+    assert "第 2 / 2 页" in last and "处罚决定2" in last
+    link = html.unescape(re.search(r'<a href="\?([^"]*)">更早的结果</a>', last).group(1))
+    assert f"before={order_key(pubs[2].decided_on, pubs[2].pk)}" in link and "page=" not in link
+
+    earlier = client.get(f"{url}?{link}").content.decode()
+    assert "以下是更早的结果" in earlier and "共 2 条，" in earlier
+    assert "处罚决定3" in earlier and "处罚决定4" in earlier and "处罚决定2" not in earlier
+    back = html.unescape(re.search(r'<a href="\?([^"]*)">回到最新的结果</a>', earlier).group(1))
+    assert back == "q=%E7%BD%9A%E6%AC%BE"
+
+
+@pytest.mark.django_db
+def test_results_page_out_of_range_or_malformed_page_numbers_still_answer(client):
+    from django.urls import reverse
+
+    agency = AgencyFactory()
+    _pub(agency, "罚款一百元。", title="唯一的处罚决定")
+    url = reverse("disclosure:results")
+    for number in ["0", "-1", "999", "x", "1" * 400]:
+        response = client.get(url, {"q": "罚款", "page": number})
+        assert response.status_code == 200 and "唯一的处罚决定" in response.content.decode()
+    assert "共 1 条，" in client.get(url, {"q": "罚款", "before": "garbage"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_filter_lists_offer_only_agencies_and_regions_with_something_public(portal):
+    from zhifa.disclosure.selectors import agencies_for_filter, regions_for_filter
+
+    quiet = AgencyFactory(region=RegionFactory(code="210503", name="溪湖区"))
+    _pub(quiet, "罚款一百元。")
+    Publication.objects.filter(agency=quiet).update(status=PublicationStatus.EXPIRED)
+    assert set(agencies_for_filter()) == set(portal["agencies"])
+    assert regions_for_filter() == [
+        ("210102", "和平区"),
+        ("210521", "本溪满族自治县"),
+        ("210522", "桓仁满族自治县"),
+    ]
+
+
+@given(st.integers(1, 800_000), st.integers(0, 3000))
+def test_day_blocks_cover_a_range_of_days_exactly_once(first, length):
+    last = first + length
+    covered = []
+    for block in day_blocks(first, last):
+        level, number = map(int, block.removeprefix(f"{FACET}d").split("x"))
+        covered.extend(range(number << level, (number + 1) << level))
+    assert sorted(covered) == list(range(first, last + 1))
+    assert len(day_blocks(first, last)) <= 2 * 7 * len(DAY_LEVELS) + length // 512

@@ -367,3 +367,86 @@ def test_expire_command_reports_what_it_removed(w, person_case, capsys):
     assert Publication.objects.get(pk=pub.pk).status == S.EXPIRED
     with pytest.raises(CommandError):
         call_command("disclosure_expire", date="2026-13-01")
+
+
+# --------------------------------------------------------------------------
+# What the case knows, sorted into masked and kept (source.known_people)
+
+
+def test_an_individual_business_is_redacted_as_its_operator(w, django_capture_on_commit_callbacks):
+    """A 个体工商户 (USCC 92…) is a natural person in business (民法典第五十四条):
+    its operator's name follows the party-name policy, also in the 字号; the
+    business's name and registered place of business stay."""
+    from zhifa.orgs.codes import uscc_with_check
+
+    business = {
+        "kind": "organisation",
+        "name": "本溪县建华烧烤店",
+        "uscc": uscc_with_check("92210521MA0YC3KQ0"),
+        "legal_representative": "孙建华",
+        "address": "本溪县小市镇站前街8号2单元101室",
+        "phone": "13904145678",
+    }
+    _, pub = decided(w, django_capture_on_commit_callbacks, party=business)
+
+    pub = services.publication_draft(actor=w.users[0], publication=pub)
+
+    assert pub.party_display == "本溪县某某烧烤店"
+    assert "孙建华" not in pub.text and "建华" not in pub.text
+    assert "本溪县某某烧烤店" in pub.text and "孙某某" in pub.text
+    assert "本溪县小市镇站前街8号2单元101室" in pub.text  # its place of business, public
+    assert "13904145678" not in pub.text
+
+
+def test_a_companys_name_representative_and_address_stay(w, django_capture_on_commit_callbacks):
+    company = f.COMPANY | {"address": "本溪县小市镇商业街8号3幢201室"}
+    _, pub = decided(w, django_capture_on_commit_callbacks, party=company)
+
+    pub = services.publication_draft(actor=w.users[0], publication=pub)
+
+    assert pub.party_display == company["name"]
+    for value in (company["name"], company["legal_representative"], company["address"]):
+        assert value in pub.text
+    assert company["uscc"] in pub.text
+
+
+# --------------------------------------------------------------------------
+# The answer period of an error report: status U, configurable, recorded
+
+
+def test_error_report_answer_period_is_the_unverified_default_and_says_so(w, person_case):
+    from zhifa.disclosure.selectors import correction_reply_period
+
+    _, pub = person_case
+    pub = publish(w, pub)
+
+    services.error_report_submit(publication=pub, content="决定日期写错了。")
+
+    recorded = payload("disclosure.error_reported")
+    assert recorded["answer_rule"] == "disclosure.correction_reply"
+    assert recorded["answer_period"] == "20 个工作日"
+    assert recorded["answer_period_unverified"] is True
+    assert "政府信息公开条例" in recorded["answer_basis"]
+    period = correction_reply_period(pub.region_code)
+    assert "未经核实" in period.text and "参照" in period.text
+
+
+def test_error_report_answer_period_follows_the_regions_own_rule(w, person_case):
+    from zhifa.rules.models import RuleOverride
+
+    _, pub = person_case
+    pub = publish(w, pub)
+    RuleOverride.objects.create(
+        rule_id="disclosure.correction_reply",
+        region_code=pub.region_code[:2] + "0000",
+        value=10,
+        basis="某省行政执法公示办法 第十二条",
+    )
+
+    report = services.error_report_submit(publication=pub, content="决定日期写错了。")
+
+    assert report.answer_due_on == add_working_days(timezone.localdate(), 10)
+    recorded = payload("disclosure.error_reported")
+    assert recorded["answer_period"] == "10 个工作日"
+    assert recorded["answer_period_unverified"] is False
+    assert "某省行政执法公示办法" in recorded["answer_basis"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
@@ -14,6 +15,8 @@ from zhifa.cases.tests import factories as f
 from zhifa.disclosure import services
 from zhifa.disclosure.models import ErrorReport, PartyReply, Publication, PublicationStatus
 from zhifa.disclosure.tests.factories import PERSON, decided, overturn, publish
+from zhifa.ledger import canonical
+from zhifa.ledger.models import Entry
 from zhifa.orgs.models import Role
 from zhifa.orgs.tests.factories import UserFactory, grant
 
@@ -185,6 +188,65 @@ def test_portal_section_links_to_the_results(client, published):
     assert reverse("disclosure:results") in page
 
 
+PORTAL_PAGES = {
+    "事前公开": "portal:agencies",
+    "执法人员": "officers:public_list",
+    "证件核验": "officers:verify",
+    "执法结果": "disclosure:results",
+    "记录核验": "ledger:verify",
+}
+
+
+def test_one_portal_links_every_public_section_from_home_and_navigation(client, published):
+    """Issue 8 item 6: one site for the public; every page carries the same
+    navigation, works without JavaScript and offers the large-text mode."""
+    _, pub = published
+    home = client.get(reverse("portal:home")).content.decode()
+    pages = [*(reverse(name) for name in PORTAL_PAGES.values()), _permalink(pub)]
+    for title, name in PORTAL_PAGES.items():
+        assert f'href="{reverse(name)}">{title}</a>' in home  # the navigation
+    assert reverse("disclosure:export_csv") in home and reverse("open:schema") in home
+    for url in [reverse("portal:home"), *pages]:
+        response = client.get(url)
+        page = response.content.decode()
+        assert response.status_code == 200, url
+        for title, name in PORTAL_PAGES.items():
+            assert f'href="{reverse(name)}">{title}</a>' in page, (url, title)
+        assert 'id="large-text-toggle"' in page, url
+        # Nothing on a public page needs a script: no htmx or Alpine behaviour.
+        body = page.split("</head>", 1)[1]
+        for marker in ("hx-", "x-data", "x-on:", "@click", "onclick", "<script"):
+            assert marker not in body, (url, marker)
+
+
+def _permalink(pub) -> str:
+    return reverse("disclosure:detail", args=[pub.series])
+
+
+def test_large_text_mode_reaches_the_results_and_their_permalink(client, published):
+    _, pub = published
+    url = _permalink(pub)
+    response = client.get(reverse("large_text"), {"on": "1", "next": url})
+    assert response.status_code == 302 and response["Location"] == url
+    page = client.get(url).content.decode()
+    assert 'class="large-text"' in page and 'aria-pressed="true"' in page
+    assert 'class="large-text"' in client.get(reverse("disclosure:results")).content.decode()
+
+
+def test_the_permalink_is_absolute_and_shared_by_every_version(w, client, published, settings):
+    _, first = published
+    page = client.get(_permalink(first)).content.decode()
+    assert f"http://testserver{_permalink(first)}" in page
+    second = services.publication_correct(actor=w.head, publication=first, note="更正标题。")
+    second = services.publication_redaction_confirm(actor=w.unit_head, publication=second)
+    services.publication_publish(actor=w.head, publication=second)
+    settings.ZHIFA_PUBLIC_URL = "https://zhifa.example.cn"
+    page = client.get(_permalink(first)).content.decode()
+    assert f"https://zhifa.example.cn{_permalink(first)}" in page and "第2版" in page
+    row = client.get(f"/open/api/v1/publications/{first.series}/").json()
+    assert row["url"] == f"https://zhifa.example.cn{_permalink(first)}" and row["version"] == 2
+
+
 def test_results_list_and_two_character_search_with_highlight(client, published):
     _, pub = published
     page = client.get(reverse("disclosure:results")).content.decode()
@@ -250,6 +312,7 @@ def test_withdrawn_page_shows_only_the_notice(w, client, django_capture_on_commi
 
     page = client.get(reverse("disclosure:detail", args=[pub.series])).content.decode()
     assert "撤回说明" in page and "行政复议决定撤销" in page
+    assert "原决定已被撤销" in page
     assert text_piece not in page
     assert pub.title not in client.get(reverse("disclosure:results")).content.decode()
 
@@ -262,6 +325,18 @@ def test_correction_history_is_visible_on_the_permalink(w, client, published):
 
     page = client.get(reverse("disclosure:detail", args=[first.series])).content.decode()
     assert "更正记录" in page and "调整遮蔽范围" in page and "第2版" in page
+
+
+def test_the_report_form_and_the_feedback_page_state_the_answer_period_and_its_basis(
+    w, client, published
+):
+    _, pub = published
+    page = client.get(reverse("disclosure:report", args=[pub.series])).content.decode()
+    assert "20 个工作日" in page and "未经核实" in page and "政府信息公开条例" in page
+    services.error_report_submit(publication=pub, content="罚款金额写错了。")
+    client.force_login(w.unit_head)
+    page = client.get(reverse("disclosure:feedback")).content.decode()
+    assert "disclosure.correction_reply" in page and "未经核实" in page
 
 
 def test_public_error_report_and_reply_forms(client, published):
@@ -331,3 +406,27 @@ def test_public_api_lists_filters_and_documents_itself_without_login(client, pub
     assert "/open/api/v1/publications/" in body and "/api/v1/cases/" not in body
     # A token header that is wrong does not lock anyone out of public data.
     assert client.get("/open/api/v1/notices/", HTTP_AUTHORIZATION="Token nope").status_code == 200
+
+
+def test_the_review_page_warns_when_the_decision_did_not_tell_the_party(
+    w, client, django_capture_on_commit_callbacks, monkeypatch
+):
+    """PUB-04: the party is told in writing, in the decision served, that it
+    will be published. Every decision the platform issues says so; one that
+    does not (issued elsewhere, or before) is flagged on the review page."""
+    _, told = decided(w, django_capture_on_commit_callbacks)
+    from zhifa.cases.documents import content
+
+    # The decision document is built as if the notice were not owed.
+    silent_content = SimpleNamespace(not_published=lambda case, types=None: ("x", "旧文书"))
+    monkeypatch.setattr(content, "publicity", silent_content)
+    _, silent = decided(w, django_capture_on_commit_callbacks, party=PERSON)
+    monkeypatch.undo()
+    client.force_login(w.head)
+    assert "未书面告知当事人" in client.get(review_url(silent)).content.decode()
+    assert "未书面告知当事人" not in client.get(review_url(told)).content.decode()
+    told_flags = sorted(
+        canonical.decode(bytes(e.data))["payload"]["party_told"]
+        for e in Entry.objects.filter(action="disclosure.obligation_created")
+    )
+    assert told_flags == [False, True]

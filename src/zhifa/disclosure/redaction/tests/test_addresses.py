@@ -80,3 +80,87 @@ def test_the_span_covers_only_the_masked_part():
     (span,) = redact(text).spans
     assert text[span.start : span.end] == "文三路259号3幢2单元501室"
     assert span.replacement == "***"
+
+
+# Real division names whose characters trip simple rules: numerals (五莲县,
+# 八里甸子镇, 九台区, 十堰市), place words (庄浪县, 屯昌县, 路桥区, 坊子区,
+# 张村驿镇), function words (于洪区, 东至县), 市 inside a town (小市镇), a
+# district named like a direction (市南区, 东区街道), long autonomous names.
+DIVISIONS = [
+    "山东省日照市五莲县洪凝街道",
+    "甘肃省平凉市庄浪县水洛镇",
+    "海南省屯昌县屯城镇",
+    "浙江省台州市路桥区路桥街道",
+    "山东省潍坊市坊子区凤凰街道",
+    "辽宁省本溪市桓仁满族自治县八里甸子镇",
+    "陕西省延安市富县张村驿镇",
+    "湖北省十堰市郧阳区城关镇",
+    "贵州省黔南布依族苗族自治州三都水族自治县三合街道",
+    "吉林省长春市九台区营城街道",
+    "湖南省长沙市宁乡市玉潭街道",
+    "辽宁省沈阳市于洪区迎宾路街道",
+    "安徽省池州市东至县尧渡镇",
+    "内蒙古自治区赤峰市阿鲁科尔沁旗天山镇",
+    "山东省济南市市中区七里山街道",
+    "山东省青岛市市南区八大关街道",
+    "广东省中山市东区街道",
+    "湖南省常德市安乡县深柳镇",
+    "辽宁省本溪市本溪满族自治县小市镇",
+    "上海市浦东新区张江镇",
+    "本溪满族自治县草河掌镇",
+]
+DETAILS = ["幸福路18号2单元301室", "草河村3组", "滨河花园3号楼2单元502室", "新城社区3组12号"]
+
+
+@pytest.mark.parametrize("division", DIVISIONS)
+@pytest.mark.parametrize("detail", DETAILS)
+def test_a_mask_never_starts_inside_a_division_name(division, detail):
+    text = f"当事人张三，男，住址：{division}{detail}。"
+    assert redact(text).text == f"当事人张某，男，住址：{division}***。"
+
+
+@pytest.mark.parametrize("division", [*DIVISIONS, "辽宁省大连市庄河市城山镇"])
+def test_place_words_inside_division_names_are_not_the_detail(division):
+    # 庄河市, 屯城镇, 路桥区: 庄, 屯, 路 are place words, but not here.
+    text = f"当事人张三，男，家住{division}。"
+    assert redact(text).text == f"当事人张某，男，家住{division}。"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A street named after a division is no division (县前街, 县府路, 杭州路).
+        ("住址：宁县新宁镇县府路5号2单元101室", "住址：宁县新宁镇***"),
+        ("住址：蓟州区渔阳镇县西路5号2单元101室", "住址：蓟州区渔阳镇***"),
+        ("住址：青岛市市南区杭州路5号2单元101室", "住址：青岛市市南区***"),
+        ("住址：城区县前街5号2单元101室", "住址：城区***"),
+        # Numerals running on into a village's name are no house number.
+        ("家住桓仁满族自治县八里甸子镇二户来村5组", "家住桓仁满族自治县八里甸子镇***"),
+        ("住址：某县某镇二户来村", "住址：某县某镇***"),
+    ],
+)
+def test_streets_and_villages_named_like_divisions(text, expected):
+    assert redact(text).text == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "公司住所为长兴县太湖街道长兴大道1号3幢201室。",
+        "该公司注册地址位于本溪满族自治县小市镇南街12号1单元101室。",
+        "当事人：某某有限公司，住所：桓仁满族自治县八里甸子镇二户来村5组。",
+    ],
+)
+def test_an_organisations_registered_address_stays(text):
+    assert redact(text).text == text
+
+
+def test_a_known_organisation_address_is_never_masked():
+    from zhifa.disclosure.redaction import Known
+
+    address = "本溪满族自治县小市镇滨河花园3号楼2单元101室"
+    text = f"当事人：某某工作室，经营者张三，男，经营地点即其住所：{address}。"
+    assert "滨河花园" not in redact(text).text  # alone, the detector masks it
+    kept = redact(text, known=Known(organisation_addresses=[address]))
+    assert address in kept.text
+    assert [s.kind for s in kept.spans] == ["name"]

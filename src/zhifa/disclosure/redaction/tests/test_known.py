@@ -123,10 +123,51 @@ def test_a_name_to_mask_wins_over_keep_for_the_same_string():
 
 
 def test_organisations_and_representatives_are_kept():
-    known = Known(party_names=["张三"], organisations=["张三餐饮店"], representatives=["黄志明"])
-    text = "当事人张三餐饮店（经营者：张三），法定代表人黄志明。证人黄志明称。"
+    known = Known(
+        names=["张三"], organisations=["杭州张三餐饮有限公司"], representatives=["黄志明"]
+    )
+    text = "当事人杭州张三餐饮有限公司（股东：张三），法定代表人黄志明。证人黄志明称。"
     result = redact(text, known=known)
-    assert result.text == "当事人张三餐饮店（经营者：张某），法定代表人黄志明。证人黄志明称。"
+    assert result.text == (
+        "当事人杭州张三餐饮有限公司（股东：张某），法定代表人黄志明。证人黄志明称。"
+    )
+
+
+# An individual business (个体工商户) is a natural person in business (民法典
+# 第五十四条): a person's name in its 字号 is masked as the name is elsewhere,
+# or a masked 张某 next to 张三烧烤店 would name him (PUB-08).
+def test_a_persons_name_in_an_individual_business_follows_that_persons_treatment():
+    text = "当事人：张三烧烤店（个体工商户），经营者：张三。"
+    known = Known(businesses=["张三烧烤店"], party_names=["张三"])
+    assert redact(text, known=known).text == "当事人：张某烧烤店（个体工商户），经营者：张某。"
+    kept = redact(text, known=known, policy=Policy(party_name="keep"))
+    assert kept.text == text  # the agency publishes the party's name: the 字号 too
+
+
+def test_the_given_name_as_a_shops_name_is_masked_with_the_person():
+    title = "钱玉兰（玉兰副食店）经营标签不符合规定的预包装豆制品案"
+    result = redact(title, known=Known(party_names=["钱玉兰"]))
+    assert result.text == "钱某某（某某副食店）经营标签不符合规定的预包装豆制品案"
+    assert [s.rule for s in result.spans] == ["known.party_name", "known.name_in_business"]
+    business = redact(
+        "经营场所为秀英食杂店", known=Known(names=["王秀英"], businesses=["秀英食杂店"])
+    )
+    assert business.text == "经营场所为某某食杂店"
+    assert redact(title, known=Known(party_names=["钱玉兰"]), policy=Policy("keep")).text == title
+
+
+def test_a_companys_name_is_never_masked_even_with_a_persons_name_in_it():
+    known = Known(party_names=["王秀英"], organisations=["本溪秀英食品有限公司"])
+    text = "王秀英系本溪秀英食品有限公司的员工，另经营秀英食杂店。"
+    assert (
+        redact(text, known=known).text == "王某某系本溪秀英食品有限公司的员工，另经营某某食杂店。"
+    )
+
+
+def test_one_character_given_names_are_not_looked_for_in_shops():
+    assert (
+        redact("张伟在伟记小吃店就餐", known=Known(names=["张伟"])).text == "张某在伟记小吃店就餐"
+    )
 
 
 def test_known_values_too_short_to_be_safe_are_ignored():

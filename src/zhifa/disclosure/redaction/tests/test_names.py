@@ -108,3 +108,29 @@ def test_mask_lengths():
     assert redact("证人：王五，").spans[0].replacement == "王某"
     assert redact("证人：王小明，").spans[0].replacement == "王某某"
     assert redact("证人：司马光明，").spans[0].replacement == "司马某某"
+
+
+def test_given_names():
+    from zhifa.disclosure.redaction.names import given_name
+
+    assert given_name("张三丰") == "三丰"
+    assert given_name("欧阳修文") == "修文"
+    assert given_name("钱玉兰") == "玉兰"
+    assert given_name("买买提·艾力") == ""
+    assert given_name("John Smith") == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A third person found by the detectors: the shop named after them too.
+        ("系从供货人李秀梅经营的秀梅调料店购进", "系从供货人李某某经营的某某调料店购进"),
+        ("证人李建军经营的建军五金店", "证人李某某经营的某某五金店"),
+        # The party's own 字号 follows the policy with the name.
+        ("当事人：钱玉兰，女，经营玉兰副食店。", "当事人：钱某某，女，经营某某副食店。"),
+        # Not a shop: the given name in other words stays.
+        ("证人李建军称，当年建军节前后", "证人李某某称，当年建军节前后"),
+    ],
+)
+def test_a_shop_named_after_a_detected_person(text, expected):
+    assert redact(text).text == expected

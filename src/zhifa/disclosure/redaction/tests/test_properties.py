@@ -149,3 +149,46 @@ def test_any_text_at_all_is_handled(text):
     assert apply_spans(text, result.spans) == result.text
     assert all(0 <= s.start < s.end <= len(text) for s in result.spans)
     assert redact(result.text).text == result.text
+
+
+ORGANISATION = "本溪满族自治县华来木业有限公司"
+ORGANISATION_ADDRESS = "桓仁满族自治县八里甸子镇二户来村5组3号1单元101室"
+BUSINESS = "本溪满族自治县玉兰副食店"
+
+
+@quick
+@given(
+    parts=st.lists(
+        st.one_of(
+            pieces,
+            st.sampled_from(
+                [ORGANISATION, ORGANISATION_ADDRESS, BUSINESS, "住所：", "住址：", "家住"]
+            ),
+        ),
+        max_size=20,
+    ),
+    party=st.sampled_from(["钱玉兰", "王小明"]),
+)
+def test_no_mask_cuts_into_a_kept_organisation_address_or_business(parts, party):
+    text = "".join(parts)
+    known = Known(
+        party_names=[party],
+        organisations=[ORGANISATION],
+        organisation_addresses=[ORGANISATION_ADDRESS],
+        businesses=[BUSINESS],
+    )
+    result = redact(text, known=known)
+    for value in (ORGANISATION, ORGANISATION_ADDRESS):
+        i = text.find(value)
+        while i != -1:
+            end = i + len(value)
+            assert not any(s.start < end and i < s.end for s in result.spans), (value, text)
+            i = text.find(value, end)
+    i = text.find(BUSINESS)
+    while i != -1:
+        end = i + len(BUSINESS)
+        # Inside a business only the operator's name may be masked (玉兰 of 钱玉兰).
+        for s in result.spans:
+            if s.start < end and i < s.end:
+                assert i <= s.start and s.end <= end and s.kind == "name", (text, s)
+        i = text.find(BUSINESS, end)
