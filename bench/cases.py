@@ -39,13 +39,16 @@ dated (the forms' `on` and the engine's `today=`) on one day no later than
 2026-07-01, so every deadline falls in a year whose working-day calendar is
 loaded.
 
-The default of 10,000 cases takes hours on a small machine (1.2–1.5 s per case
-on a shared two-core box): run fewer and scale; the first-tenth / last-tenth
-figures say whether a straight line is honest. On PostgreSQL the RSS climbs
-to some 450 MiB over the first few hundred cases and then moves between about
-280 and 450 MiB (a 1,000-case run): freed memory glibc keeps (libpq buffers
-interleaved with Python objects), not live objects — `malloc_trim(0)` gives
-it back and tracemalloc sees no growth. On SQLite it stays near 120 MiB.
+The default of 10,000 cases takes 1.5–2.5 hours on a small machine. Measured
+2026-11-22 on 2 shared cores with other work running: SQLite, 10,000 cases,
+1.95 cases/s (first tenth 2.21, last tenth 2.44: no slowdown as the tables
+grow to 290,012 ledger entries), RSS flat at about 100 MiB; PostgreSQL, 1,500
+cases, 1.21 cases/s (first tenth 1.48, last 1.33), RSS flat at 86 MiB.
+
+`--workers N` (PostgreSQL) runs N processes driving cases at the same time,
+as several officers would. Every step takes the ledger's write lock first
+(docs/adr/0001), so steps queue on it and more workers add little
+throughput; what they test is that parallel steps never deadlock.
 """
 
 from __future__ import annotations
