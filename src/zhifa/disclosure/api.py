@@ -12,6 +12,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from zhifa.core.access import Access
 from zhifa.core.api import ApiView
@@ -80,13 +81,52 @@ class PublicApiView(ApiView):
     authentication_classes: list = []
 
 
+class CappedPagination(Pagination):
+    """The portal's paging (docs/adr/0002): the count is exact up to
+    `selectors.COUNT_CAP`; above it `count_capped` is true and `earlier` links
+    to the hits older than the last numbered page (`before=`), so a common
+    word over a million publications costs one index walk, not a full count."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.results = queryset
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        before = self.results.before_key_after(self.page)
+        earlier = None
+        if before is not None:
+            earlier = replace_query_param(
+                remove_query_param(self.request.build_absolute_uri(), self.page_query_param),
+                "before",
+                before,
+            )
+        response.data["count_capped"] = self.results.capped
+        response.data["earlier"] = earlier
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["count_capped"] = {
+            "type": "boolean",
+            "description": f"命中超过 {selectors.COUNT_CAP} 条：count 为下限",
+        }
+        schema["properties"]["earlier"] = {
+            "type": "string",
+            "nullable": True,
+            "format": "uri",
+            "description": "最后一个编号页之后更早的结果（before= 参数）",
+        }
+        return schema
+
+
 @extend_schema(tags=["执法结果公开"])
 class PublicationList(PublicApiView, generics.GenericAPIView):
     serializer_class = PublicationSerializer
-    pagination_class = Pagination
+    pagination_class = CappedPagination
 
     def get_queryset(self):
-        return selectors.publication_list_for_public(
+        return selectors.publication_results_for_public(
             selectors.parse_filters(self.request.query_params)
         )
 

@@ -524,3 +524,27 @@ def test_day_blocks_cover_a_range_of_days_exactly_once(first, length):
         covered.extend(range(number << level, (number + 1) << level))
     assert sorted(covered) == list(range(first, last + 1))
     assert len(day_blocks(first, last)) <= 2 * 7 * len(DAY_LEVELS) + length // 512
+
+
+@pytest.mark.django_db
+def test_open_api_list_caps_the_count_and_links_to_earlier_results(client, monkeypatch):
+    from zhifa.disclosure import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    agency = AgencyFactory()
+    for i in range(5):
+        _pub(
+            agency, f"第{i}号，罚款一百元。", title=f"处罚决定{i}", decided_on=date(2026, 7, 10 - i)
+        )
+    url = "/open/api/v1/publications/"
+
+    first = client.get(url, {"q": "罚款", "page_size": 2}).json()
+    assert first["count"] == 3 and first["count_capped"] is True and first["earlier"] is None
+    assert [row["title"] for row in first["results"]] == ["处罚决定0", "处罚决定1"]
+
+    last = client.get(first["next"]).json()
+    assert [row["title"] for row in last["results"]] == ["处罚决定2"]
+    assert "before=" in last["earlier"] and "page=" not in last["earlier"]
+    earlier = client.get(last["earlier"]).json()
+    assert earlier["count"] == 2 and earlier["count_capped"] is False
+    assert [row["title"] for row in earlier["results"]] == ["处罚决定3", "处罚决定4"]
