@@ -216,18 +216,18 @@ def _template() -> bytes:
     by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
     by_name = {s.find(qn("w:name")).get(qn("w:val")): s for s in by_id.values()}
     keep: set[str] = set()
-    todo = [by_name[name].get(qn("w:styleId")) for name in USED_STYLES]
+    pending = [by_name[name].get(qn("w:styleId")) for name in USED_STYLES]
     # Defaults (w:default="1") stay: Word and LibreOffice fall back on them.
-    todo += [sid for sid, s in by_id.items() if s.get(qn("w:default")) == "1"]
-    while todo:
-        sid = todo.pop()
+    pending += [sid for sid, s in by_id.items() if s.get(qn("w:default")) == "1"]
+    while pending:
+        sid = pending.pop()
         if sid in keep or sid not in by_id:
             continue
         keep.add(sid)
         for link in ("w:basedOn", "w:next", "w:link"):
             ref = by_id[sid].find(qn(link))
             if ref is not None:
-                todo.append(ref.get(qn("w:val")))
+                pending.append(ref.get(qn("w:val")))
     for sid, s in by_id.items():
         if sid not in keep:
             styles.remove(s)

@@ -6,62 +6,18 @@ is not resent and can be discarded."""
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import shutil
-import struct
-import zlib
 
 import pytest
 
 from zhifa.cases.models import CaseEvidence
 from zhifa.cases.tests import factories as f
+from zhifa.cases.tests.browser import blob_storage  # noqa: F401  (autouse fixture)
+from zhifa.cases.tests.browser import png as _png
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 KEY = re.compile(rb'name="client_key"\r\n\r\n([^\r]+)')
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _png(shade: int = 0) -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-        )
-
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
-        + chunk(b"IDAT", zlib.compress(bytes([0, shade])))
-        + chunk(b"IEND", b"")
-    )
-
-
-@pytest.fixture(autouse=True)
-def blob_storage(tmp_path, settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "blobs")},
-        },
-    }
-
-
-@pytest.fixture
-def browser():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail("CI 环境必须安装 Chromium（apt-get install chromium）")
-        pytest.skip("未安装 Chromium：运行 make system-deps 安装后再测试浏览器流程")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

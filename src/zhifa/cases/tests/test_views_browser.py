@@ -3,34 +3,14 @@ file, and a dropped connection keeps everything entered for a retry."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import struct
-import zlib
-
 import pytest
 
 from zhifa.cases.models import CaseEvidence
 from zhifa.cases.tests import factories as f
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+from zhifa.cases.tests.browser import blob_storage  # noqa: F401  (autouse fixture)
+from zhifa.cases.tests.browser import png as _png
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _png() -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-        )
-
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
-        + chunk(b"IDAT", zlib.compress(b"\x00\x07"))
-        + chunk(b"IEND", b"")
-    )
 
 
 JPEG = (
@@ -39,32 +19,6 @@ JPEG = (
     + bytes(range(64))
     + b"\xff\xd9"
 )
-
-
-@pytest.fixture(autouse=True)
-def blob_storage(tmp_path, settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "blobs")},
-        },
-    }
-
-
-@pytest.fixture
-def browser():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail("CI 环境必须安装 Chromium（apt-get install chromium）")
-        pytest.skip("未安装 Chromium：运行 make system-deps 安装后再测试浏览器流程")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
 
 
 def _log_in(page, base: str, username: str) -> None:

@@ -205,13 +205,13 @@ def _admin_end(text: str, start: int = 0, stop: int | None = None) -> int:
     starts with, so a kept prefix never ends inside a name (本溪满族自治县小市镇,
     not …小市 + 镇南街)."""
     stop = len(text) if stop is None else stop
-    best, todo, seen = start, [start], {start}
-    while todo:
-        pos = todo.pop()
+    best, frontier, seen = start, [start], {start}
+    while frontier:
+        pos = frontier.pop()
         for end in _admin_units(text, pos, stop):
             if end not in seen:
                 seen.add(end)
-                todo.append(end)
+                frontier.append(end)
                 # 杭州路, 某县道: the suffix starts a street's name; only a
                 # division name following it (台州市路桥区) makes it one.
                 if end == stop or text[end] not in _NOT_PREFIX_END_BEFORE:

@@ -1,0 +1,42 @@
+"""What the cases app's browser tests share: Debian's Chromium driven by
+Playwright (the `browser` fixture in conftest.py: skipped without it, required
+in CI), blob storage in a temporary
+directory, and a tiny PNG to upload. Test modules import the fixtures."""
+
+from __future__ import annotations
+
+import shutil
+import struct
+import zlib
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+
+
+def png(shade: int = 7) -> bytes:
+    """A valid 1×1 grey PNG; `shade` makes files with different bytes."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(bytes([0, shade])))
+        + chunk(b"IEND", b"")
+    )
+
+
+@pytest.fixture(autouse=True)
+def blob_storage(tmp_path, settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "blobs")},
+        },
+    }
