@@ -149,8 +149,17 @@ def waive_statement(ctx: GuardContext):
         ctx.case.hearing_waived = True
 
 
+@effect("waive_hearing")
+def waive_hearing(ctx: GuardContext):
+    ctx.case.hearing_waived = True
+
+
 @effect("request_hearing")
 def request_hearing(ctx: GuardContext):
+    # Nothing in 第六十四条 makes a waiver irrevocable while the five working
+    # days run: a request inside them is the party's right, and it withdraws
+    # the earlier waiver (the guard hearing_request_in_time still holds).
+    ctx.case.hearing_waived = False
     Hearing.objects.create(case=ctx.case, requested_on=ctx.data["on"])
 
 

@@ -343,6 +343,15 @@ class WaiverForm(StepForm):
         return data
 
 
+class HearingWaiverForm(StepForm):
+    """放弃听证 on its own, e.g. after the party has made its statement: only an
+    express written waiver ends the five working days early (第六十四条)."""
+
+    statement = forms.CharField(
+        label="当事人放弃听证权利的书面表示", widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class HearingRequestForm(StepForm):
     pass
 
@@ -577,6 +586,7 @@ FORMS: dict[str, type[StepForm]] = {
     "notice": NoticeForm,
     "statement": StatementForm,
     "waiver": WaiverForm,
+    "hearing_waiver": HearingWaiverForm,
     "hearing_request": HearingRequestForm,
     "hearing_schedule": HearingScheduleForm,
     "hearing_record": HearingRecordForm,

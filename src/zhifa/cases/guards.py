@@ -396,6 +396,13 @@ def hearing_right(ctx: GuardContext) -> str | None:
     )
 
 
+@guard("hearing_not_waived")
+def hearing_not_waived(ctx: GuardContext) -> str | None:
+    if not ctx.case.hearing_waived:
+        return None
+    return "当事人已明确放弃听证权利，无须重复记录。"
+
+
 @guard("hearing_request_in_time")
 def hearing_request_in_time(ctx: GuardContext) -> str | None:
     d = deadlines.running(ctx.case, "hearing_request")

@@ -34,6 +34,7 @@ GUARDS: dict[str, tuple[str, str]] = {
     "no_open_review": ("没有尚在进行的法制审核", f"{APL}第五十八条"),
     "legal_review_agreed": ("法制审核同意意见涵盖本案现状", f"{APL}第五十八条第一款"),
     "hearing_right": ("本案依法享有听证权利", f"{APL}第六十三条"),
+    "hearing_not_waived": ("当事人尚未明确放弃听证权利", f"{APL}第六十四条"),
     "hearing_request_in_time": ("在告知后五个工作日内提出听证要求", f"{APL}第六十四条第一项"),
     "hearing_not_requested": ("当事人没有尚未举行的听证要求", f"{APL}第六十四条"),
     "hearing_notice_in_time": ("举行听证七个工作日前通知当事人", f"{APL}第六十四条第二项"),

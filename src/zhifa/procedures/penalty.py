@@ -330,6 +330,18 @@ PENALTY_GENERAL = Procedure(
             "须当事人同时明确放弃，否则待五个工作日的听证申请期限届满（第六十四条）。",
         ),
         Transition(
+            "waive_hearing",
+            ("statement",),
+            "",
+            "当事人明确放弃听证权利",
+            (OFFICER,),
+            guards=("hearing_right", "hearing_not_waived"),
+            form="hearing_waiver",
+            help="记录当事人放弃要求听证的书面表示（已陈述申辩的当事人也可单独放弃）；"
+            "放弃后无须再待五个工作日的听证申请期限届满（第六十四条）。"
+            "期限内当事人改变主意要求听证的，仍予受理，放弃视为撤回。",
+        ),
+        Transition(
             "request_hearing",
             ("statement",),
             "hearing",

@@ -293,7 +293,10 @@ def _statement_review(case: Case) -> str:
     text += "。经复核，" + (adopted or "本机关已逐项复核")
     if record.get("review_reason"):
         text += f"，理由是：{record['review_reason']}"
-    return text + "。"
+    text += "。"
+    if case.hearing_waived:
+        text += "当事人明确放弃要求听证的权利。"
+    return text
 
 
 def _served_documents(case: Case, data) -> str:

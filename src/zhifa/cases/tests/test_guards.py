@@ -584,6 +584,17 @@ def test_hearing_right_refuses_a_request_where_the_law_gives_none(w):
     refuse(case, "request_hearing", w.users[0], guard="hearing_right")
 
 
+@guards("hearing_not_waived")
+def test_hearing_not_waived_refuses_a_second_hearing_waiver(w):
+    case = f.general_case(w, until="statement", start=5)
+    case = f.fire(case, "waive_hearing", w.users[0], {"statement": "本公司放弃听证。"})
+
+    refusal = refuse(
+        case, "waive_hearing", w.users[0], {"statement": "再次放弃。"}, guard="hearing_not_waived"
+    )
+    assert "已明确放弃听证权利" in refusal.message
+
+
 @guards("hearing_request_in_time")
 def test_hearing_request_in_time_refuses_a_late_request(w):
     case = f.general_case(w, until="statement", start=24)  # notified 20 days ago
@@ -1348,3 +1359,46 @@ def test_a_refused_step_writes_no_document_and_no_number(w):
     assert list(Document.objects.exclude(number="").values_list("number", flat=True)) == numbers
     decided = f.fire(case, "decide_penalty", w.head, decision())
     assert decided.decision_number.endswith("1号")  # the refused attempt used no number
+
+
+def test_a_party_that_made_its_statement_can_waive_only_the_hearing(w):
+    from zhifa.cases.documents import build_content
+
+    case = f.general_case(w, until="statement", start=5)  # notified yesterday
+    statement = {
+        "content": "当事人称系初次经营。",
+        "adopted": "rejected",
+        "review_reason": "不影响违法事实的认定。",
+    }
+    case = f.fire(case, "record_statement", w.users[0], statement)
+    refuse(case, "end_statement", w.unit_head, guard="statement_heard")  # the window runs
+
+    case = f.fire(
+        case, "waive_hearing", w.users[0], {"statement": "本公司已陈述申辩，放弃要求听证。"}
+    )
+
+    assert case.hearing_waived and not case.statement_waived
+    assert f.fire(case, "end_statement", w.unit_head).status == "deliberation"
+    text = build_content(case, "penalty_decision", {})["statement_review"]
+    assert text.endswith("当事人明确放弃要求听证的权利。")
+
+
+def test_a_hearing_waiver_is_not_offered_without_a_hearing_right(w):
+    case = f.general_case(
+        w, until="statement", fine="30000", proposal={"discretion_grade": "mitigated"}
+    )
+
+    refuse(case, "waive_hearing", w.users[0], {"statement": "放弃听证。"}, guard="hearing_right")
+
+
+def test_a_request_inside_the_window_withdraws_an_earlier_hearing_waiver(w):
+    # 第六十四条 gives five working days to ask; nothing in it makes a waiver
+    # irrevocable inside them, so the request is taken and the waiver falls.
+    case = f.general_case(w, until="statement", start=5)
+    case = f.waive_statement(w, case, hearing=True)
+    assert case.hearing_waived
+
+    case = f.fire(case, "request_hearing", w.users[0], {})
+
+    assert case.status == "hearing" and not case.hearing_waived
+    assert Hearing.objects.filter(case=case, held=False).exists()

@@ -354,6 +354,16 @@ def test_waive_statement_records_the_express_waiver(w):
     assert recorded(case, "waive_statement")
 
 
+@covers("waive_hearing")
+def test_waive_hearing_records_the_express_hearing_waiver_alone(w):
+    case = f.general_case(w, until="statement", start=5)
+
+    case = f.fire(case, "waive_hearing", w.users[0], {"statement": "本公司放弃要求听证的权利。"})
+
+    assert case.hearing_waived and not case.statement_waived and case.status == "statement"
+    assert recorded(case, "waive_hearing").data["statement"] == "本公司放弃要求听证的权利。"
+
+
 @covers("request_hearing")
 def test_request_hearing_within_five_working_days_opens_the_hearing(w):
     case = f.general_case(w, until="statement", start=10)  # notified 6 days ago
@@ -767,6 +777,6 @@ def test_the_matrix_covers_every_executable_procedure():
 
 def test_every_transition_of_the_general_procedure_has_a_test():
     assert set(COVERED) == {t.code for t in PENALTY_GENERAL.transitions}
-    assert len(PENALTY_GENERAL.transitions) == 33
+    assert len(PENALTY_GENERAL.transitions) == 34
     for name in COVERED.values():
         assert callable(globals()[name])

@@ -108,6 +108,7 @@ def test_records_are_listed_in_their_state_box_and_private_ones_are_not():
         "submit_legal_review",
         "record_statement",
         "waive_statement",
+        "waive_hearing",
     ]
 
 
