@@ -41,7 +41,7 @@ from rest_framework.response import Response
 from zhifa.cases import api_serializers as s
 from zhifa.cases import documents, engine, selectors, services
 from zhifa.cases.errors import CaseError, DuplicateSubmission, InvalidInput
-from zhifa.cases.models import Case, CaseRecord, Document, Party, SourceKind
+from zhifa.cases.models import Case, CaseEvidence, CaseRecord, Document, Party, SourceKind
 from zhifa.cases.views_common import CASE_STAFF, acting_agencies, acting_unit
 from zhifa.core.api import ApiView
 from zhifa.core.api_defaults import Pagination
@@ -358,7 +358,9 @@ class CaseEvidenceUpload(CaseApiView):
     @extend_schema(
         summary="附入证据（手机现场采集或上传）",
         request={"multipart/form-data": s.EvidenceUploadSerializer},
+        description="带 client_key 重发是安全的：同一编号已附入同一文件的，返回 200 和原证据。",
         responses={
+            200: s.EvidenceSerializer,
             201: s.EvidenceSerializer,
             400: ERRORS_400,
             404: NOT_FOUND_404,
@@ -371,6 +373,7 @@ class CaseEvidenceUpload(CaseApiView):
         serializer.is_valid(raise_exception=True)
         v = serializer.validated_data
         upload = v["file"]
+        key = services.client_key_for(request.user, v["client_key"]) if v["client_key"] else None
         try:
             evidence = services.add_evidence(
                 actor=request.user,
@@ -386,7 +389,12 @@ class CaseEvidenceUpload(CaseApiView):
                 longitude=_coordinate(v["longitude"]),
                 accuracy_m=v["accuracy_m"],
                 device=v["device"],
+                client_key=key,
             )
+        except DuplicateSubmission:
+            # A resend after a lost answer: the first send attached it.
+            earlier = CaseEvidence.objects.get(case=case, client_key=key)
+            return Response(s.EvidenceSerializer(earlier).data, status=status.HTTP_200_OK)
         except EvidenceError as exc:
             if exc.code == "forbidden":
                 raise exceptions.PermissionDenied(str(exc)) from exc

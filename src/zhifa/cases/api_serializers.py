@@ -524,6 +524,14 @@ class EvidenceUploadSerializer(serializers.Serializer):
         min_value=0, required=False, allow_null=True, default=None
     )
     device = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    client_key = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="上传编号：客户端为每个文件生成一次（如 UUID），网络中断后重发时原样带上。"
+        "同一编号已附入同一文件的，返回 200 和原证据，不重复附入；编号已用于另一文件的，返回 400。",
+    )
 
 
 class MoneySerializer(serializers.Serializer):

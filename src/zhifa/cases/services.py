@@ -259,6 +259,15 @@ def _same_bytes(file, sha256: str) -> bool:
     return digest.hexdigest() == sha256
 
 
+def client_key_for(user, key: str) -> str:
+    """A client's upload key scoped to its user, fixed-length (as the step
+    forms' submission keys are): a key sent by one user never matches
+    another's. The phone page's queue and the API share it, so one upload
+    retried through either is still one upload."""
+    digest = hashlib.sha256(f"{user.pk}\x00{key}".encode()).hexdigest()
+    return f"web:{digest[:60]}"  # the prefix of the first release: stored keys stay valid
+
+
 def _replayed(case: Case, file, client_key: str | None) -> None:
     """Raise DuplicateSubmission if this key already attached this file."""
     if not client_key:

@@ -14,8 +14,6 @@ is answered 200 with that evidence, so a lost answer never adds a file twice.
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
@@ -127,18 +125,13 @@ def _wants_json(request: HttpRequest) -> bool:
     return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
 
 
-def _scoped_key(request: HttpRequest, key: str) -> str:
-    """The queue's key scoped to the user, fixed-length (as the step forms'
-    submission keys are): a key seen by one user never matches another's."""
-    digest = hashlib.sha256(f"{request.user.pk}\x00{key}".encode()).hexdigest()
-    return f"web:{digest[:60]}"
-
-
 def _with_keys(request: HttpRequest, items: list[dict], key: str) -> list[dict]:
     """One key per file. The queue sends one file per request; should a
     client send several under one key, each gets its own derived key."""
     for n, item in enumerate(items, start=1):
-        item["client_key"] = _scoped_key(request, key if len(items) == 1 else f"{key}#{n}")
+        item["client_key"] = services.client_key_for(
+            request.user, key if len(items) == 1 else f"{key}#{n}"
+        )
     return items
 
 

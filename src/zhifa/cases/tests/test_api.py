@@ -517,3 +517,30 @@ def test_documents_are_listed_for_the_case_and_served_as_docx(w):
     response = api(w.users[0]).get(f"/api/v1/documents/{approval['id']}/docx/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_an_upload_resent_with_its_client_key_is_attached_once(w):
+    # A phone app lost the answer to its first send and sends the same file again.
+    case = f.file(w, f.register(w))
+    client = api(w.users[0])
+
+    first = _upload(client, case, client_key="app-7f3a")
+    again = _upload(client, case, client_key="app-7f3a")
+
+    assert first.status_code == 201 and again.status_code == 200, again.json()
+    assert again.json()["id"] == first.json()["id"]
+    assert CaseEvidence.objects.filter(case=case).count() == 1
+    # The same key with other bytes is not that upload: refused, nothing added.
+    other = _upload(client, case, client_key="app-7f3a", file=_pdf("另一份.pdf", b"other"))
+    assert other.status_code == 400 and "client_key" in other.json()["errors"]
+    assert "与本次文件不符" in other.json()["errors"]["client_key"][0]
+    # Keys are per user: a colleague's key never replays someone else's upload.
+    colleague = _upload(api(w.users[1]), case, client_key="app-7f3a")
+    assert colleague.status_code == 400 and "file" in colleague.json()["errors"]
+    assert CaseEvidence.objects.filter(case=case).count() == 1
+
+
+def _pdf(name: str, tail: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, PDF + tail, content_type="application/pdf")
