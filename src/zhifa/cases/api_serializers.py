@@ -258,8 +258,10 @@ class TransitionSerializer(serializers.Serializer):
 
     @extend_schema_field(GuardSerializer(many=True))
     def get_guards(self, t: Transition) -> list[dict[str, str]]:
-        # Every transition is also guarded by the actor's role in the agency.
-        return guard_rows(("role_in_agency", *t.guards))
+        # Every transition is also guarded by the actor's role in the agency,
+        # cited from the law where the law names who takes the step.
+        role = {"code": "role_in_agency", "label": GUARDS["role_in_agency"][0]}
+        return [role | {"citation": t.role_citation}, *guard_rows(t.guards)]
 
     @extend_schema_field(FormFieldSerializer(many=True))
     def get_form_fields(self, t: Transition) -> list[dict[str, Any]]:

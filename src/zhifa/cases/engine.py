@@ -102,6 +102,10 @@ def _refusal(code: str, message: str) -> Refusal:
     return Refusal(code, message or label, citation)
 
 
+def _role_refusal(t: Transition, message: str) -> Refusal:
+    return Refusal("role_in_agency", message, t.role_citation)
+
+
 def _document_refusal(doc_type: str, exc: ValidationError) -> Refusal:
     from zhifa.cases.documents import DECISION_TYPES
 
@@ -132,7 +136,7 @@ def _run_guards(ctx: GuardContext) -> list[Refusal]:
     refusals = []
     role = GUARD_FUNCTIONS["role_in_agency"](ctx)
     if role:
-        return [_refusal("role_in_agency", role)]
+        return [_role_refusal(ctx.transition, role)]
     for code in ctx.transition.guards:
         message = GUARD_FUNCTIONS[code](ctx)
         if message:
@@ -249,9 +253,7 @@ def _fire(
             raise TransitionRefused([refusal])
         if not (user_roles(actor, case.agency) & set(t.roles)):
             ctx = GuardContext(case=case, transition=t, actor=actor, today=today)
-            raise TransitionRefused(
-                [_refusal("role_in_agency", GUARD_FUNCTIONS["role_in_agency"](ctx))]
-            )
+            raise TransitionRefused([_role_refusal(t, GUARD_FUNCTIONS["role_in_agency"](ctx))])
         cleaned = _clean(case, t, data)
         ctx = GuardContext(case=case, transition=t, actor=actor, data=cleaned, today=today)
         refusals = _run_guards(ctx)

@@ -22,7 +22,7 @@ from zhifa.ledger import services as ledger
 from zhifa.ledger.evidence import HEAD_SIZE, accepted_types, detect_media_type, evidence_store
 from zhifa.ledger.services import personal_ref
 from zhifa.orgs.models import Agency, Region, Role, Unit
-from zhifa.procedures import get_procedure
+from zhifa.procedures import GUARDS, get_procedure
 
 STAFF = (Role.OFFICER, Role.UNIT_HEAD, Role.AGENCY_HEAD)
 
@@ -34,7 +34,7 @@ def _require_staff(actor, agency: Agency, roles=STAFF, what: str = "登记案件
                 Refusal(
                     "role_in_agency",
                     f"您不是{agency.name}的执法人员或负责人，不能{what}。",
-                    "行政执法三项制度指导意见（国办发〔2018〕118号）",
+                    GUARDS["role_in_agency"][1],
                 )
             ]
         )

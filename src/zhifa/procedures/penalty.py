@@ -6,7 +6,11 @@ never written here. Roles are `zhifa.orgs.models.Role` values.
 
 from __future__ import annotations
 
+from zhifa.procedures.guards import APL
 from zhifa.procedures.spec import DeadlineStart, Procedure, State, Transition
+
+# 调查终结，行政机关负责人应当对调查结果进行审查，根据不同情况，分别作出如下决定
+_HEAD_DECIDES = f"{APL}第五十七条第一款"
 
 OFFICER = "officer"
 UNIT_HEAD = "unit_head"
@@ -236,6 +240,7 @@ PENALTY_GENERAL = Procedure(
             guards=("recusal_pending",),
             form="recusal_decision",
             public=False,
+            role_basis=f"{APL}第四十三条第三款",
         ),
         Transition(
             "extend_deadline",
@@ -396,6 +401,7 @@ PENALTY_GENERAL = Procedure(
             form="collective",
             documents=("collective_record",),
             help="情节复杂或者重大违法行为，由行政机关负责人集体讨论决定（第五十七条）。",
+            role_basis=f"{APL}第五十七条第二款",
         ),
         Transition(
             "decide_penalty",
@@ -420,6 +426,7 @@ PENALTY_GENERAL = Procedure(
             emits=(DECISION_MADE,),
             limit=_DECIDE_90,
             rules=("penalty.decide",),
+            role_basis=_HEAD_DECIDES,
         ),
         Transition(
             "decide_no_penalty",
@@ -435,6 +442,7 @@ PENALTY_GENERAL = Procedure(
             emits=(DECISION_MADE,),
             limit=_DECIDE_90,
             rules=("penalty.decide",),
+            role_basis=_HEAD_DECIDES,
         ),
         Transition(
             "transfer",
@@ -446,6 +454,7 @@ PENALTY_GENERAL = Procedure(
             documents=("closure_approval",),
             stops=("decide", "preservation"),
             help="涉嫌犯罪的，依法移送司法机关。",
+            role_basis=_HEAD_DECIDES,
         ),
         Transition(
             "cancel_filing",
@@ -545,6 +554,7 @@ PENALTY_SUMMARY = Procedure(
             emits=(DECISION_MADE, DECISION_SERVED),
             limit="违法事实确凿并有法定依据；填写预定格式、编有号码的决定书当场交付（第五十一条、第五十二条）",
             rules=("penalty.summary_fine_citizen", "penalty.summary_fine_organisation"),
+            role_basis=f"{APL}第五十二条",
         ),
         Transition(
             "collect_on_spot",

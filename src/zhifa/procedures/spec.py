@@ -68,6 +68,17 @@ class Transition:
     service: str = ""
     page: str = ""
     via: str = ""
+    # Where the law itself names who takes the step (e.g. 回避 decided by the
+    # agency head, 行政处罚法 第四十三条): the role refusal cites it instead of
+    # the general role guard's source.
+    role_basis: str = ""
+
+    @property
+    def role_citation(self) -> str:
+        """The source the role refusal of this step cites."""
+        from zhifa.procedures.guards import GUARDS
+
+        return self.role_basis or GUARDS["role_in_agency"][1]
 
     @property
     def ledger_action(self) -> str:

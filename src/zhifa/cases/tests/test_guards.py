@@ -106,7 +106,9 @@ def refuse(case: Case, code: str, actor, data: dict | None = None, *, guard: str
     assert guard in exc.guards, exc.messages
     refusal = next(r for r in exc.refusals if r.guard == guard)
     assert CJK.search(refusal.message)
-    if guard in GUARDS:
+    if guard == "role_in_agency":
+        assert refusal.citation == case.definition.transition(code).role_citation
+    elif guard in GUARDS:
         assert refusal.citation == GUARDS[guard][1]
     assert snapshot(case) == before
     return refusal
@@ -1402,3 +1404,24 @@ def test_a_request_inside_the_window_withdraws_an_earlier_hearing_waiver(w):
 
     assert case.status == "hearing" and not case.hearing_waived
     assert Hearing.objects.filter(case=case, held=False).exists()
+
+
+def test_a_role_refusal_cites_the_article_that_names_who_decides(w):
+    # 行政处罚法 第四十三条第三款: the agency head decides a recusal application.
+    case = f.general_case(w, until="investigation")
+    f.fire(
+        case,
+        "declare_recusal",
+        w.unit_head,
+        {"officer": w.officers[0].pk, "raised_by": "self", "reason": "系当事人的亲属。"},
+    )
+    recusal = Recusal.objects.get(case=case)
+    decision = {"recusal": recusal.pk, "granted": "yes", "reason": "理由成立。"}
+
+    refusal = refuse(case, "decide_recusal", w.unit_head, decision, guard="role_in_agency")
+
+    assert refusal.citation == "《中华人民共和国行政处罚法》第四十三条第三款"
+    assert "机关负责人" in refusal.message
+    # Where the law names nobody, the general source of the role guard stands.
+    refusal = refuse(case, "extend_deadline", w.users[0], guard="role_in_agency")
+    assert refusal.citation == GUARDS["role_in_agency"][1]
