@@ -6,11 +6,12 @@ into them); they never touch case tables.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from zhifa.disclosure import search
@@ -27,7 +28,6 @@ from zhifa.disclosure.search.documents import (
     MAX_KEY,
     agency_facet,
     day_range,
-    decided_on_of,
     is_key,
     kind_facet,
     order_key,
@@ -255,32 +255,6 @@ def parse_filters(params) -> PublicFilters:
     )
 
 
-def publication_list_for_public(filters: PublicFilters) -> QuerySet:
-    """Current published versions matching the filters and the search, newest
-    first (decision date, then id, both descending: the order of the index,
-    `search.documents.order_key`). Every row and an exact count: open data and
-    the API; the portal's pages use `publication_results_for_public`."""
-    pubs = Publication.objects.public()
-    if filters.agency:
-        try:
-            pubs = pubs.filter(agency__public_id=filters.agency)
-        except ValidationError:
-            return pubs.none()
-    if filters.kind:
-        pubs = pubs.filter(kind=filters.kind)
-    if filters.region:
-        pubs = pubs.filter(region_code__startswith=_region_prefix(filters.region))
-    if filters.date_from:
-        pubs = pubs.filter(decided_on__gte=filters.date_from)
-    if filters.date_to:
-        pubs = pubs.filter(decided_on__lte=filters.date_to)
-    if filters.before:
-        day, pk = decided_on_of(filters.before), publication_id_of(filters.before)
-        pubs = pubs.filter(Q(decided_on__lt=day) | Q(decided_on=day, pk__lt=pk))
-    pubs = search.search(pubs, filters.query)
-    return pubs.order_by("-decided_on", "-id")
-
-
 # States whose rows the portal never shows (see `latest_change`).
 NEVER_PUBLIC = (S.DUE, S.DRAFTED, S.EXEMPT, S.CANCELLED)
 
@@ -353,6 +327,31 @@ class PublicResults:
 
 def publication_results_for_public(filters: PublicFilters) -> PublicResults:
     return PublicResults(filters)
+
+
+@dataclass
+class ExportPart:
+    """One download of open data: up to `limit` publications, newest first,
+    read from the index in batches (no sort of every hit), and where the next
+    download continues when there are more (`filters.before`)."""
+
+    publications: Iterator[Publication]
+    earlier: int | None  # the last row's order key, when more hits follow
+
+
+EXPORT_BATCH = 500
+
+
+def publications_for_export(filters: PublicFilters, *, limit: int) -> ExportPart:
+    results = PublicResults(filters, cap=limit)
+    keys = results.keys  # one walk of the index: at most limit + 1 keys
+    shown = min(len(keys), limit)
+
+    def batches() -> Iterator[Publication]:
+        for start in range(0, shown, EXPORT_BATCH):
+            yield from results[start : start + EXPORT_BATCH]
+
+    return ExportPart(batches(), keys[shown - 1] if results.capped else None)
 
 
 def _criteria(filters: PublicFilters) -> search.Criteria | None:

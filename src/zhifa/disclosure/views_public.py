@@ -10,6 +10,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import chain
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
@@ -237,17 +240,31 @@ class _Echo:
         return value
 
 
-def _rows(request):
+@dataclass
+class _Download:
+    rows: Iterator[dict]
+    earlier: str | None  # where the next download continues, when this one is full
+
+
+def _download(request) -> _Download:
+    """Publications newest first from the index, up to EXPORT_LIMIT, then the
+    withdrawal notices (with the first part only: `before` continues the
+    publications alone)."""
     filters = selectors.parse_filters(request.GET)
-    pubs = selectors.publication_list_for_public(filters)[:EXPORT_LIMIT]
-    notices = selectors.notices_for_public(filters)[:EXPORT_LIMIT]
     include = request.GET.get("include", "all")
-    if include == "notices":
-        return [notice_row(p, request) for p in notices]
-    rows = [publication_row(p, request) for p in pubs]
-    if include != "published":
-        rows += [notice_row(p, request) for p in notices]
-    return rows
+    earlier = None
+    parts: list[Iterator[dict]] = []
+    if include != "notices":
+        part = selectors.publications_for_export(filters, limit=EXPORT_LIMIT)
+        parts.append(publication_row(p, request) for p in part.publications)
+        if part.earlier is not None:
+            query = request.GET.copy()
+            query["before"] = str(part.earlier)
+            earlier = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    if include != "published" and not filters.before:
+        notices = selectors.notices_for_public(filters)[:EXPORT_LIMIT]
+        parts.append(notice_row(p, request) for p in notices.iterator(chunk_size=500))
+    return _Download(chain.from_iterable(parts), earlier)
 
 
 @public
@@ -257,17 +274,20 @@ def _rows(request):
 def export_csv(request):
     from zhifa.disclosure.opendata import CSV_FIELDS
 
-    rows = _rows(request)
+    download = _download(request)
     writer = csv.DictWriter(_Echo(), fieldnames=[f for f, _ in CSV_FIELDS], extrasaction="ignore")
 
     def stream():
         yield "\ufeff"  # Excel reads UTF-8 CSV only with a BOM
         yield writer.writer.writerow([label for _, label in CSV_FIELDS])
-        for row in rows:
+        for row in download.rows:
             yield writer.writerow({k: _csv_safe(v) for k, v in row.items()})
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="publications.csv"'
+    if download.earlier:
+        # A CSV has no room for "more": the standard header says where it goes on.
+        response["Link"] = f'<{download.earlier}>; rel="next"'
     return response
 
 
@@ -286,8 +306,10 @@ def _csv_safe(value) -> str:
 @cache_control(public=True, max_age=MAX_AGE)
 @condition(etag_func=_list_etag)
 def export_json(request):
-    rows = _rows(request)
-    body = json.dumps({"count": len(rows), "results": rows}, ensure_ascii=False, indent=1)
+    download = _download(request)
+    rows = list(download.rows)
+    data = {"count": len(rows), "earlier": download.earlier, "results": rows}
+    body = json.dumps(data, ensure_ascii=False, indent=1)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="publications.json"'
     return response

@@ -195,15 +195,15 @@ def test_unindexed_publications_disappear_from_search(corpus):
 
 @pytest.mark.django_db
 def test_search_combines_with_filters_and_paginates(corpus):
-    from zhifa.disclosure.selectors import PublicFilters, publication_list_for_public
+    from zhifa.disclosure.selectors import PublicFilters, PublicResults
 
     agency = corpus["fine"].agency
     for i in range(25):
         _pub(agency, f"第{i}号 罚款一百元。")
-    rows = publication_list_for_public(PublicFilters(q="罚款"))
+    rows = PublicResults(PublicFilters(q="罚款"))
     assert rows.count() == 26
     assert len(list(rows[20:40])) == 6
-    assert publication_list_for_public(PublicFilters(q="罚款", kind="license")).count() == 0
+    assert PublicResults(PublicFilters(q="罚款", kind="license")).count() == 0
 
 
 @pytest.mark.django_db
@@ -343,12 +343,13 @@ def test_portal_results_match_the_queryset_row_for_row_in_the_same_order(
     portal, monkeypatch, first_window
 ):
     from zhifa.disclosure.search import backends
-    from zhifa.disclosure.selectors import PublicResults, publication_list_for_public
+    from zhifa.disclosure.selectors import PublicResults
+    from zhifa.disclosure.tests.reference import publications_by_query
 
     monkeypatch.setattr(backends, "FIRST_WINDOW", first_window)
 
     for filters in _filter_cases(portal):
-        expected = list(publication_list_for_public(filters))
+        expected = list(publications_by_query(filters))
         found = PublicResults(filters)
         assert found.count() == len(expected) and not found.capped, filters
         assert list(found[0:100]) == expected, filters
@@ -361,12 +362,12 @@ def test_count_is_exact_up_to_the_cap_and_paging_then_continues_after_it(
     portal, monkeypatch, first_window
 ):
     from zhifa.disclosure.search import backends
-    from zhifa.disclosure.selectors import publication_list_for_public
+    from zhifa.disclosure.tests.reference import publications_by_query
 
     monkeypatch.setattr(backends, "FIRST_WINDOW", first_window)
 
     for filters in _filter_cases(portal):
-        expected = list(publication_list_for_public(filters))
+        expected = list(publications_by_query(filters))
         rows, counts = _walk(filters, cap=5, size=2)
         # Every hit exactly once, newest decision first, across the windows.
         assert rows == expected, filters
@@ -548,3 +549,42 @@ def test_open_api_list_caps_the_count_and_links_to_earlier_results(client, monke
     earlier = client.get(last["earlier"]).json()
     assert earlier["count"] == 2 and earlier["count_capped"] is False
     assert [row["title"] for row in earlier["results"]] == ["处罚决定3", "处罚决定4"]
+
+
+@pytest.mark.django_db
+@first_windows
+def test_downloads_come_in_parts_that_continue_where_the_last_ended(
+    portal, client, monkeypatch, first_window
+):
+    # Open data reads the index like the portal (no sort of every hit): at
+    # most EXPORT_LIMIT rows a download, then `earlier` (JSON) or a Link
+    # header (CSV) continues after the last row. Five a part, fetched two at a time.
+    import csv
+    import io
+    import json
+
+    from zhifa.disclosure import selectors, views_public
+    from zhifa.disclosure.search import backends
+    from zhifa.disclosure.tests.reference import publications_by_query
+
+    monkeypatch.setattr(backends, "FIRST_WINDOW", first_window)
+    monkeypatch.setattr(views_public, "EXPORT_LIMIT", 5)
+    monkeypatch.setattr(selectors, "EXPORT_BATCH", 2)
+
+    for params in ({}, {"q": "食品"}, {"q": "罚款", "region": "210500"}, {"kind": "license"}):
+        expected = [str(p.series) for p in publications_by_query(selectors.parse_filters(params))]
+        ids, url, parts = [], "/results/download.json", 0
+        query = params | {"include": "published"}
+        while url:
+            data = json.loads(client.get(url, query).content)
+            ids += [row["id"] for row in data["results"]]
+            assert data["count"] == len(data["results"]) <= 5
+            url, query, parts = data["earlier"], {}, parts + 1
+        assert ids == expected, params
+        assert parts == max(1, -(-len(expected) // 5))  # a full last part ends the walk
+
+        response = client.get("/results/download.csv", params | {"include": "published"})
+        body = b"".join(response.streaming_content).decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(body)))[1:]
+        assert [r[0] for r in rows] == expected[:5]
+        assert response.has_header("Link") == (len(expected) > 5)
