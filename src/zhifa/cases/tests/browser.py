@@ -1,18 +1,13 @@
-"""What the cases app's browser tests share: Debian's Chromium driven by
-Playwright (the `browser` fixture in conftest.py: skipped without it, required
-in CI), blob storage in a temporary
-directory, and a tiny PNG to upload. Test modules import the fixtures."""
+"""What the cases app's browser tests share besides the project's `browser`
+fixture (src/zhifa/conftest.py): blob storage in a temporary directory and a
+tiny PNG to upload. Test modules import the fixture."""
 
 from __future__ import annotations
 
-import shutil
 import struct
 import zlib
 
 import pytest
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 
 
 def png(shade: int = 7) -> bytes:

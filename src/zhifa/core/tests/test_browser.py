@@ -1,42 +1,11 @@
 """Smoke test in headless Chromium: log in and see the role home page; switch on
 large-text mode in the portal and see it persist across pages."""
 
-import os
-import shutil
-
 import pytest
 
 from zhifa.orgs.tests.factories import AgencyFactory, Role, UnitFactory, UserFactory, grant
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail("CI 环境必须安装 Chromium（apt-get install chromium）")
-        pytest.skip("未安装 Chromium：运行 make system-deps 安装后再测试浏览器流程")
-    # Playwright's sync API runs an event loop in this thread; the ORM work
-    # below happens before pages are driven.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
 
 
 def test_officer_logs_in_and_sees_their_home_page(live_server, browser):
