@@ -146,3 +146,34 @@ def test_refused_file_is_not_resent_and_can_be_discarded(phone):
     page.reload(wait_until="networkidle")
     assert page.locator("[data-queue-list] .queue-item").count() == 0
     assert len(sent) == 1
+
+
+def test_a_queued_photo_goes_up_from_any_staff_page(phone):
+    # Taken where the server could not be reached, then the officer moves on
+    # to the case page: the photo is sent from there, and the page says so.
+    page, case, _ = phone
+    page.route("**/evidence/upload/", lambda r: r.abort("internetdisconnected"))
+    _take_photo(page, "仓库照片", _png(3))
+    page.get_by_text("网络中断或服务器没有响应").wait_for()
+    assert not CaseEvidence.objects.exists()
+    page.unroute("**/evidence/upload/")
+    hold = []  # the first send from the case page waits until we have looked
+
+    def held(route):
+        if route.request.method == "POST" and not hold:
+            hold.append(route)
+            return
+        route.continue_()
+
+    page.route("**/evidence/upload/", held)
+    page.goto(f"{page.url.split('/staff/')[0]}/staff/cases/{case.pk}/")
+
+    line = page.locator("[data-upload-queue-status]")
+    line.get_by_text("证据文件上传中：仓库照片").wait_for()
+    assert line.get_by_role("link", name=f"查看上传队列（案件 {case.number}）").is_visible()
+    hold[0].continue_()
+    line.get_by_text("本页已上传 1 个").wait_for()
+    assert CaseEvidence.objects.get(case=case).title == "仓库照片"
+    # Nothing left on the phone: the next page shows no line.
+    page.reload(wait_until="networkidle")
+    assert page.locator("[data-upload-queue-status]").is_hidden()

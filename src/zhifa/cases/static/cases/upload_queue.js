@@ -24,8 +24,11 @@
   "use strict";
 
   const forms = [...document.querySelectorAll("form[data-upload-queue]")];
-  if (!forms.length) return;
-  const user = forms[0].dataset.user;
+  // Every staff page carries the status line (core/staff_base.html), so what
+  // the phone still holds is sent from whichever page the officer is on.
+  const status = document.querySelector("[data-upload-queue-status]");
+  if (!forms.length && !status) return;
+  const user = (forms[0] || status).dataset.user;
 
   const DB_NAME = "zhifa-evidence-queue";
   const STORE = "items";
@@ -532,6 +535,7 @@
     objectUrls = [];
     const all = entries(items);
     unsent = items.some((i) => i.volatile && i.state === "pending");
+    if (status) drawStatus(items);
     for (const form of forms) {
       const box = form.querySelector("[data-queue-list]");
       const children = [];
@@ -547,6 +551,44 @@
       }
       box.replaceChildren(...children);
     }
+  }
+
+  // On a page without an evidence form: one line saying what the phone still
+  // holds, with a link to the evidence page where each file is listed.
+  function drawStatus(items) {
+    const waiting = items.filter((i) => i.state === "pending");
+    const refused = items.filter((i) => i.state === "refused");
+    const sent = done.length;
+    if (forms.length || !(waiting.length || refused.length || sent)) {
+      status.hidden = true;
+      status.replaceChildren();
+      return;
+    }
+    const parts = [];
+    if (waiting.length) {
+      const now = waiting.find((i) => uploading.has(i.id));
+      parts.push(
+        now
+          ? `证据文件上传中：${now.fields.title || now.name}（共 ${waiting.length} 个待上传）`
+          : navigator.onLine === false
+            ? `本机有 ${waiting.length} 个证据文件待上传，当前没有网络，恢复后自动上传`
+            : `本机有 ${waiting.length} 个证据文件待上传`,
+      );
+    }
+    if (refused.length) parts.push(`${refused.length} 个被服务器拒收`);
+    if (sent) parts.push(`本页已上传 ${sent} 个`);
+    const line = el("p", "", `${parts.join("；")}。`);
+    const first = refused[0] || waiting[0];
+    const children = [line];
+    if (first) {
+      const open = el("a", "", first.caseLabel ? `查看上传队列（案件 ${first.caseLabel}）` : "查看上传队列");
+      open.href = first.url;
+      line.append(" ", open);
+      if (waiting.length) line.append(" ", button("立即重试", retryNow));
+    }
+    status.className = `upload-queue-status${refused.length ? " has-refused" : waiting.length ? " has-waiting" : " is-done"}`;
+    status.replaceChildren(...children);
+    status.hidden = false;
   }
 
   // ---- Start ---------------------------------------------------------------
