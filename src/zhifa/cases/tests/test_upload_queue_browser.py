@@ -169,7 +169,9 @@ def test_a_queued_photo_goes_up_from_any_staff_page(phone):
     page.goto(f"{page.url.split('/staff/')[0]}/staff/cases/{case.pk}/")
 
     line = page.locator("[data-upload-queue-status]")
-    line.get_by_text("证据文件上传中：仓库照片").wait_for()
+    line.get_by_text(
+        re.compile("证据文件上传中：仓库照片(，已发送 100%)?（共 1 个待上传）")
+    ).wait_for()
     assert line.get_by_role("link", name=f"查看上传队列（案件 {case.number}）").is_visible()
     hold[0].continue_()
     line.get_by_text("本页已上传 1 个").wait_for()
@@ -177,3 +179,31 @@ def test_a_queued_photo_goes_up_from_any_staff_page(phone):
     # Nothing left on the phone: the next page shows no line.
     page.reload(wait_until="networkidle")
     assert page.locator("[data-upload-queue-status]").is_hidden()
+
+
+def test_the_row_of_a_file_being_sent_shows_how_much_has_gone(phone, monkeypatch):
+    # The server (live_server runs in this process) holds its answer until we
+    # have looked: the whole body has gone, and the row says so with a bar.
+    import threading
+
+    from zhifa.cases import services
+
+    page, case, _ = phone
+    looked = threading.Event()
+    add_evidence = services.add_evidence
+
+    def after_a_look(**kwargs):
+        looked.wait(30)
+        return add_evidence(**kwargs)
+
+    monkeypatch.setattr(services, "add_evidence", after_a_look)
+    _take_photo(page, "现场录像截图", _png(4))
+
+    row = page.locator("[data-queue-list] .queue-item.is-uploading")
+    row.get_by_text("已发送，等待服务器确认").wait_for()
+    assert row.locator("progress").get_attribute("value") == "100"
+
+    looked.set()
+    _state(page, "已上传").wait_for()
+    assert page.locator("[data-queue-list] progress").count() == 0
+    assert CaseEvidence.objects.get(case=case).title == "现场录像截图"

@@ -276,37 +276,81 @@
     415: "服务器不接受该类型的文件",
   };
 
-  async function send(item) {
-    const body = new FormData();
-    for (const [name, value] of Object.entries(item.fields)) body.append(name, value);
-    body.append("client_key", item.id);
-    body.append(item.field, item.blob, item.name);
-    const controller = new AbortController();
-    // A stalled connection can hang a request for many minutes: give up and
-    // try again later. Generous for videos: one minute plus 16 KB a second.
-    const timer = setTimeout(() => controller.abort(), 60000 + item.blob.size / 16);
-    try {
-      const response = await fetch(item.url, {
-        method: "POST",
-        body,
-        credentials: "same-origin",
-        headers: { Accept: "application/json", "X-CSRFToken": csrfToken() },
-        // A lapsed login answers with a redirect to the login page; see it
-        // as that instead of following it to a page that is not ours.
-        redirect: "manual",
-        signal: controller.signal,
-      });
-      return await judge(response);
-    } catch (error) {
-      return { kind: "retry", message: navigator.onLine === false ? "当前没有网络" : "网络中断或服务器没有响应" };
-    } finally {
-      clearTimeout(timer);
+  // A stalled connection can hang a request for many minutes: give up and try
+  // again when nothing has moved for a minute. A slow but steady one (a video
+  // on one bar of signal) is never cut off, however long it takes.
+  const STALL_MS = 60000;
+  const ANSWER_MS = 120000; // the server hashes and stores the file after it arrives
+
+  // XMLHttpRequest, not fetch: only it reports how much of the body has gone.
+  function send(item) {
+    return new Promise((resolve) => {
+      const body = new FormData();
+      for (const [name, value] of Object.entries(item.fields)) body.append(name, value);
+      body.append("client_key", item.id);
+      body.append(item.field, item.blob, item.name);
+      const xhr = new XMLHttpRequest();
+      let stall = null;
+      const arm = (ms) => {
+        clearTimeout(stall);
+        stall = setTimeout(() => xhr.abort(), ms);
+      };
+      const lost = () =>
+        resolve({ kind: "retry", message: navigator.onLine === false ? "当前没有网络" : "网络中断或服务器没有响应" });
+      xhr.upload.onprogress = (event) => {
+        arm(STALL_MS);
+        if (event.lengthComputable) showProgress(item, event.loaded / event.total);
+      };
+      xhr.upload.onload = () => {
+        showProgress(item, 1);
+        arm(ANSWER_MS);
+      };
+      xhr.onerror = xhr.onabort = () => {
+        clearTimeout(stall);
+        lost();
+      };
+      xhr.onload = () => {
+        clearTimeout(stall);
+        // A lapsed login answers with a redirect to the login page, which
+        // XMLHttpRequest follows: an answer from another address is that.
+        const sentTo = new URL(item.url, location.href).pathname;
+        if (xhr.responseURL && new URL(xhr.responseURL).pathname !== sentTo) {
+          resolve({ kind: "wait", message: "登录已失效，请重新登录；文件仍保存在本机，登录后自动上传" });
+          return;
+        }
+        let response;
+        try {
+          const type = xhr.getResponseHeader("Content-Type") || "";
+          response = new Response(xhr.responseText, { status: xhr.status, headers: { "Content-Type": type } });
+        } catch (e) {
+          lost(); // a status no Response can hold: not our answer
+          return;
+        }
+        judge(response).then(resolve, lost);
+      };
+      xhr.open("POST", item.url);
+      xhr.setRequestHeader("Accept", "application/json");
+      xhr.setRequestHeader("X-CSRFToken", csrfToken());
+      arm(STALL_MS);
+      xhr.send(body);
+    });
+  }
+
+  // How much of each file being sent has gone, redrawn a few times a second.
+  const progress = new Map();
+  let progressDrawn = 0;
+  function showProgress(item, fraction) {
+    progress.set(item.id, fraction);
+    const now = Date.now();
+    if (fraction >= 1 || now - progressDrawn > 250) {
+      progressDrawn = now;
+      render();
     }
   }
 
   async function judge(response) {
     const status = response.status;
-    if (response.type === "opaqueredirect" || status === 401) {
+    if (status === 401) {
       return { kind: "wait", message: "登录已失效，请重新登录；文件仍保存在本机，登录后自动上传" };
     }
     let body = null;
@@ -339,6 +383,7 @@
     await render();
     const result = await send(item);
     uploading.delete(item.id);
+    progress.delete(item.id);
     if (result.kind === "done") {
       await store.remove(item.id);
       done.push({ item, body: result.body });
@@ -468,6 +513,13 @@
     };
     li.append(el("strong", "queue-state", words[state]));
     if (detail) li.append(el("span", "queue-detail", detail));
+    if (state === "uploading" && entry.fraction !== undefined) {
+      const bar = el("progress", "queue-progress");
+      bar.max = 100;
+      bar.value = Math.floor(entry.fraction * 100);
+      bar.textContent = `${bar.value}%`;
+      li.append(bar);
+    }
     const actions = el("div", "queue-actions");
     if (state === "pending") {
       actions.append(button("立即重试", retryNow));
@@ -504,7 +556,14 @@
     }));
     for (const item of items) {
       if (uploading.has(item.id)) {
-        list.push({ item, state: "uploading", detail: "正在发送，请保持网络连接" });
+        const fraction = progress.get(item.id);
+        const detail =
+          fraction === undefined
+            ? "正在发送，请保持网络连接"
+            : fraction >= 1
+              ? "已发送，等待服务器确认"
+              : `已发送 ${Math.floor(fraction * 100)}%，请保持网络连接`;
+        list.push({ item, state: "uploading", detail, fraction });
       } else if (item.state === "refused") {
         list.push({ item, state: "refused", detail: "服务器已拒收，不会再上传。" });
       } else {
@@ -553,6 +612,11 @@
     }
   }
 
+  const sentShare = (item) => {
+    const fraction = progress.get(item.id);
+    return fraction === undefined ? "" : `，已发送 ${Math.floor(fraction * 100)}%`;
+  };
+
   // On a page without an evidence form: one line saying what the phone still
   // holds, with a link to the evidence page where each file is listed.
   function drawStatus(items) {
@@ -569,7 +633,7 @@
       const now = waiting.find((i) => uploading.has(i.id));
       parts.push(
         now
-          ? `证据文件上传中：${now.fields.title || now.name}（共 ${waiting.length} 个待上传）`
+          ? `证据文件上传中：${now.fields.title || now.name}${sentShare(now)}（共 ${waiting.length} 个待上传）`
           : navigator.onLine === false
             ? `本机有 ${waiting.length} 个证据文件待上传，当前没有网络，恢复后自动上传`
             : `本机有 ${waiting.length} 个证据文件待上传`,
