@@ -30,6 +30,23 @@ def upcoming_rest_days(user, assignment) -> TodoSection:
         else:
             continue  # a weekend rest day changes no working-day count
         items.append(TodoItem(text=text, detail="工作日期限会相应顺延或提前。"))
+    # A year whose arrangement is not entered has no rows here: say so rather
+    # than "no holidays" (2027-01-01 is 元旦 whatever the notice says).
+    end = today + timedelta(days=LOOKAHEAD_DAYS)
+    entered = set(
+        CalendarYear.objects.filter(year__range=(today.year, end.year)).values_list(
+            "year", flat=True
+        )
+    )
+    for year in range(today.year, end.year + 1):
+        if year not in entered:
+            items.append(
+                TodoItem(
+                    text=f"{year}年的节假日安排尚未录入，其中的节假日与调休无法列出",
+                    detail=f"跨入{year}年的工作日期限暂无法计算，显示为“待录入”。",
+                    severity="warn",
+                )
+            )
     return TodoSection(
         title=f"未来 {LOOKAHEAD_DAYS} 天的节假日与调休",
         items=items,
