@@ -134,7 +134,9 @@ def transition(request, pk: int, code: str):
             messages.success(
                 request, f"已办理“{t.label}”，记入全过程记录第 {record.entry.seq} 号。"
             )
-            return redirect("cases:detail", pk=case.pk)
+            # "#done-<step>" tells the page's script (cases/step_draft.js) to
+            # drop the draft of this form kept on the device.
+            return redirect(reverse("cases:detail", args=[case.pk]) + f"#done-{code}")
     else:
         # A new key per page load: the engine refuses a second submission of
         # the same page (a double tap, a refresh, a resent request).

@@ -291,7 +291,8 @@ def test_transition_post_fires_and_returns_to_the_case(client, w):
         filing_data(w, submission_key="k-1"),
         follow=True,
     )
-    assert response.redirect_chain[-1][0] == reverse("cases:detail", args=[case.pk])
+    # "#done-file" tells the page's script to drop this form's draft on the device.
+    assert response.redirect_chain[-1][0] == reverse("cases:detail", args=[case.pk]) + "#done-file"
     assert "已办理“立案”" in response.content.decode()
     assert Case.objects.get(pk=case.pk).status == "investigation"
 

@@ -58,3 +58,75 @@ def test_inline_camera_keeps_the_record_being_typed(live_server, browser):
     page.locator("#step-evidence .queue-item.is-done", has_text="b.jpg").wait_for()
     assert CaseEvidence.objects.filter(case=case).count() == 2
     context.close()
+
+
+def test_a_record_typed_on_site_survives_a_lost_submission_and_goes_once_taken(
+    live_server, browser
+):
+    # The officer types the inspection record, the network drops as they send
+    # it: the browser shows its error page. Opening the step again brings the
+    # text back from the phone; once the server takes the step, the draft goes.
+    w = f.world()
+    case = f.file(w, f.register(w))
+    base = live_server.url
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    _log_in(page, base, w.users[0].username)
+    step = f"{base}/staff/cases/{case.pk}/do/record_inspection/"
+    page.goto(step)
+    page.get_by_label("检查地点").fill("小市镇商业街12号店内")
+    page.get_by_label("检查情况").fill("冷柜温度显示12℃，散装熟食未标注生产日期。")
+    officers = page.locator("input[name=officers_present]")
+    officers.nth(0).check()
+    officers.nth(1).check()
+
+    context.set_offline(True)
+    page.get_by_role("button", name="提交：").click()
+    page.wait_for_load_state()
+    context.set_offline(False)
+    assert not case.records.filter(transition="record_inspection").exists()
+
+    page.goto(step)
+    page.get_by_text("已恢复本机保存的草稿").wait_for()
+    assert (
+        page.get_by_label("检查情况").input_value() == "冷柜温度显示12℃，散装熟食未标注生产日期。"
+    )
+    assert page.get_by_label("检查地点").input_value() == "小市镇商业街12号店内"
+    assert officers.nth(0).is_checked() and officers.nth(1).is_checked()
+
+    page.get_by_role("button", name="提交：").click()
+    page.wait_for_url(f"{base}/staff/cases/{case.pk}/")  # the #done- mark is gone again
+    record = case.records.get(transition="record_inspection")
+    assert "冷柜温度显示12℃" in str(record.data)
+    page.goto(step)
+    assert page.get_by_label("检查情况").input_value() == ""
+    assert page.get_by_text("已恢复本机保存的草稿").count() == 0
+    context.close()
+
+
+def test_a_draft_can_be_discarded_and_signing_out_removes_the_users_drafts(live_server, browser):
+    w = f.world()
+    case = f.file(w, f.register(w))
+    base = live_server.url
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    _log_in(page, base, w.users[0].username)
+    step = f"{base}/staff/cases/{case.pk}/do/record_inspection/"
+    page.goto(step)
+    page.get_by_label("检查情况").fill("草稿一")
+    page.goto(step)
+    page.get_by_role("button", name="放弃草稿").click()
+    assert page.get_by_label("检查情况").input_value() == ""
+    page.goto(step)
+    assert page.get_by_text("已恢复本机保存的草稿").count() == 0
+
+    page.get_by_label("检查情况").fill("草稿二")
+    page.goto(f"{base}/staff/")
+    page.once("dialog", lambda d: d.accept() if "1 份未提交" in d.message else d.dismiss())
+    page.get_by_role("button", name="退出登录").click()
+    page.wait_for_url(f"{base}/**")
+    drafts = page.evaluate(
+        "() => Object.keys(localStorage).filter((k) => k.startsWith('zhifa-draft:'))"
+    )
+    assert drafts == []
+    context.close()
