@@ -8,44 +8,31 @@ and phones masked where they do not administer the agency.
 
 from __future__ import annotations
 
-import io
-
-from django import forms
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from zhifa.core.access import staff
 from zhifa.officers import excel, services
+from zhifa.orgs.excel_pages import (
+    UploadForm,
+    import_result_page,
+    managed_agency,
+    upload_page,
+    xlsx_response,
+)
 from zhifa.orgs.models import Agency
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_ERRORS_SHOWN = 500
 
-
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label="填好的 Excel 文件（.xlsx）",
-        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX}"}),
-        error_messages={"required": "请选择要导入的 Excel 文件。", "empty": "上传的文件是空的。"},
+def _agency_for(request, agency_id) -> Agency:
+    return managed_agency(
+        request,
+        agency_id,
+        may_manage=services.can_manage_personnel,
+        refusal="只有本机关负责人或该区域的系统管理员可以导入、导出本机关的执法人员名单。",
     )
-
-
-def _agency_for(request, public_id) -> Agency:
-    agency = Agency.objects.visible_to(request.user).filter(public_id=public_id).first()
-    if agency is None:
-        raise Http404("执法主体不存在或无权查看")
-    if not services.can_manage_personnel(request.user, agency):
-        raise PermissionDenied(
-            "只有本机关负责人或该区域的系统管理员可以导入、导出本机关的执法人员名单。"
-        )
-    return agency
-
-
-def _xlsx(data: bytes, filename: str) -> FileResponse:
-    return FileResponse(io.BytesIO(data), as_attachment=True, filename=filename, content_type=XLSX)
 
 
 def _managed_agencies(user) -> list[Agency]:
@@ -57,7 +44,7 @@ def _managed_agencies(user) -> list[Agency]:
 
 
 @staff()
-def excel_home(request):
+def excel_home(request) -> HttpResponse:
     """Pick the agency; straight to it when the user administers just one."""
     agencies = _managed_agencies(request.user)
     if len(agencies) == 1:
@@ -66,60 +53,59 @@ def excel_home(request):
 
 
 @staff()
-def excel_agency(request, agency_id):
+def excel_agency(request, agency_id) -> HttpResponse:
     agency = _agency_for(request, agency_id)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        result = excel.import_registry(
-            actor=request.user, agency=agency, file=form.cleaned_data["file"]
-        )
-        status = 200 if result.ok else 422
-        return render(
+        file = form.cleaned_data["file"]
+        result = excel.import_registry(actor=request.user, agency=agency, file=file)
+        return import_result_page(
             request,
-            "officers/excel_result.html",
-            {
-                "agency": agency,
-                "result": result,
-                "file_name": form.cleaned_data["file"].name,
-                "errors_shown": result.errors[:MAX_ERRORS_SHOWN],
-                "errors_hidden": max(len(result.errors) - MAX_ERRORS_SHOWN, 0),
-                "form": UploadForm(),
-            },
-            status=status,
+            agency=agency,
+            result=result,
+            file_name=file.name,
+            sheet_counts=[
+                (excel.OFFICER_SHEET, result.officers),
+                (excel.CERTIFICATE_SHEET, result.certificates),
+            ],
+            upload_url=reverse("officers:excel_agency", args=[agency.public_id]),
+            back_label="返回 Excel 导入导出",
+            updated_label="更新",
+            more_url=f"{reverse('officers:list')}?agency={agency.public_id}",
+            more_label="查看执法人员名单",
         )
-    return render(
+    return upload_page(
         request,
         "officers/excel_agency.html",
-        {
-            "agency": agency,
-            "form": form,
-            "max_rows": excel.MAX_ROWS,
-            "max_mb": excel.MAX_FILE_BYTES // 1024 // 1024,
-        },
-        status=400 if form.errors else 200,
+        agency=agency,
+        form=form,
+        max_rows=excel.MAX_ROWS,
+        max_file_bytes=excel.MAX_FILE_BYTES,
     )
 
 
 @staff()
 @never_cache
-def excel_template(request, agency_id):
+def excel_template(request, agency_id) -> FileResponse:
     agency = _agency_for(request, agency_id)
-    return _xlsx(
+    return xlsx_response(
         excel.registry_template(agency=agency), f"执法人员导入模板-{agency.short_name}.xlsx"
     )
 
 
 @staff()
 @never_cache
-def excel_export(request, agency_id):
+def excel_export(request, agency_id) -> FileResponse:
     agency = _agency_for(request, agency_id)
     data = excel.export_registry(user=request.user, agency=agency)
-    return _xlsx(data, f"执法人员名单-{agency.short_name}-{timezone.localdate():%Y%m%d}.xlsx")
+    return xlsx_response(
+        data, f"执法人员名单-{agency.short_name}-{timezone.localdate():%Y%m%d}.xlsx"
+    )
 
 
 @staff()
 @never_cache
-def excel_export_all(request):
+def excel_export_all(request) -> FileResponse:
     """Everything the user may see; masked where they do not administer the agency."""
     data = excel.export_registry(user=request.user)
-    return _xlsx(data, f"执法人员名单-{timezone.localdate():%Y%m%d}.xlsx")
+    return xlsx_response(data, f"执法人员名单-{timezone.localdate():%Y%m%d}.xlsx")

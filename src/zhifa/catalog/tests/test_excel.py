@@ -255,6 +255,18 @@ def test_views_permissions_and_flow(client, agency, head):
     assert b"".join(export.streaming_content).startswith(b"PK")
 
 
+def test_result_page_speaks_of_the_catalog(client, agency, head):
+    # The result page is shared with the officer registry; its wording comes from this view.
+    client.force_login(head)
+    url = reverse("catalog:excel", args=[agency.public_id])
+    data = fill(excel.catalog_template(agency=agency), items=[ITEM_ROW])
+    body = client.post(url, {"file": SimpleUploadedFile("清单.xlsx", data)}).content.decode()
+    assert f'<a href="{url}">← 返回执法事项清单 Excel 导入导出</a>' in body
+    assert f'action="{url}"' in body
+    assert '<th scope="col">新版本／更新</th>' in body
+    assert "查看执法人员名单" not in body
+
+
 def test_excel_dates_as_datetimes(agency, head):
     row = [*ITEM_ROW[:7], datetime(2024, 1, 1), *ITEM_ROW[8:]]
     result = excel.import_catalog(

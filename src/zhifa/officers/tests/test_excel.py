@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
-from django.urls import include, path
+from django.urls import include, path, reverse
 from openpyxl import Workbook, load_workbook
 
 from zhifa import urls as project_urls
@@ -24,6 +24,7 @@ from zhifa.officers.models import (
     LegalQualification,
     Officer,
 )
+from zhifa.orgs import excel_pages
 from zhifa.orgs.models import EnforcementCategory
 from zhifa.orgs.tests.factories import AgencyFactory, Role, UnitFactory, UserFactory, grant
 
@@ -560,7 +561,7 @@ def test_personnel_administrator_uses_the_page(client, world, page):
     assert response.status_code == 200 and "下载导入模板" in response.content.decode()
     template = client.get(page + "template.xlsx")
     assert template.status_code == 200
-    assert template["Content-Type"] == views_excel.XLSX
+    assert template["Content-Type"] == excel_pages.XLSX
     assert "attachment" in template["Content-Disposition"]
     assert (
         load_workbook(io.BytesIO(b"".join(template.streaming_content))).sheetnames[0] == "执法人员"
@@ -632,6 +633,20 @@ def test_upload_of_a_non_xlsx_file_is_refused(client, world, page):
     upload.name = "名单.xlsx"
     response = client.post(page, {"file": upload})
     assert response.status_code == 422 and "不是 Excel 工作簿" in response.content.decode()
+
+
+@with_excel_urls
+def test_result_page_links_back_and_to_the_registry(client, world, page):
+    # The result page is shared with the catalog; its wording comes from this view.
+    client.force_login(world["head"])
+    upload = io.BytesIO(filled_template(*good_rows()))
+    upload.name = "名单.xlsx"
+    body = client.post(page, {"file": upload}).content.decode()
+    assert f'<a href="{page}">← 返回 Excel 导入导出</a>' in body
+    assert f'action="{page}"' in body
+    assert '<th scope="col">更新</th>' in body
+    registry = f"{reverse('officers:list')}?agency={world['agency'].public_id}"
+    assert f'<a class="button" href="{registry}">查看执法人员名单</a>' in body
 
 
 @with_excel_urls
