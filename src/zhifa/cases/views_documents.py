@@ -20,6 +20,7 @@ from zhifa.cases.models import Document
 from zhifa.cases.views_common import case_for
 from zhifa.core.access import staff
 from zhifa.ledger import evidence
+from zhifa.ledger.views_evidence import serve_blob
 
 PDF = "application/pdf"
 
@@ -31,27 +32,6 @@ def _document_for(request: HttpRequest, pk: int, doc_pk: int) -> Document:
         raise Http404("文书不存在或无权查看")
     document.case = case
     return document
-
-
-def _serve_blob(request, blob, *, filename: str, attachment: bool) -> HttpResponse:
-    try:
-        handle = evidence.evidence_open(blob=blob, actor=request.user)
-    except evidence.EvidenceError as exc:
-        if exc.code == "forbidden":
-            raise Http404 from exc
-        if exc.code != "tampered":
-            raise
-        return render(
-            request,
-            "ledger/evidence_damaged.html",
-            {"blob": blob, "message": str(exc)},
-            status=409,
-        )
-    response = FileResponse(
-        handle, content_type=blob.media_type, as_attachment=attachment, filename=filename
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _bytes(data: bytes, *, content_type: str, filename: str, attachment: bool) -> HttpResponse:
@@ -101,7 +81,7 @@ def document_docx(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     document = _document_for(request, pk, doc_pk)
     filename = documents.document_filename(document, "docx")
     if document.docx_id:
-        return _serve_blob(request, document.docx, filename=filename, attachment=True)
+        return serve_blob(request, document.docx, filename=filename, attachment=True)
     return _bytes(
         documents.render_docx(document),
         content_type=evidence.DOCX_TYPE,
@@ -121,7 +101,7 @@ def document_pdf(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
             blob = documents.document_pdf(document, request.user)
         except ValidationError as exc:
             raise Http404("；".join(exc.messages)) from exc
-        return _serve_blob(request, blob, filename=filename, attachment=attachment)
+        return serve_blob(request, blob, filename=filename, attachment=attachment)
     # A draft has no archived PDF: a fresh rendering, for reading only.
     return _bytes(
         documents.render_pdf(document),

@@ -191,10 +191,11 @@ def download_name(blob: EvidenceBlob) -> str:
     return f"证据-{blob.sha256[:12]}{ext}"
 
 
-@staff()
-@require_GET  # not HEAD: every request verifies the whole file and records a view
-def evidence_download(request: HttpRequest, public_id) -> HttpResponse:
-    blob = _blob_for(request, public_id)
+def serve_blob(request: HttpRequest, blob, *, filename: str, attachment: bool) -> HttpResponse:
+    """Stream a stored file to a staff user, verified against its recorded
+    digests as it is read (and the view recorded): 404 where the user may not
+    open it, a 409 page saying so where the bytes no longer match. The cases
+    app serves issued documents and case evidence through this too."""
     try:
         handle = evidence.evidence_open(blob=blob, actor=request.user)
     except evidence.EvidenceError as exc:
@@ -209,12 +210,21 @@ def evidence_download(request: HttpRequest, public_id) -> HttpResponse:
             status=409,
         )
     response = FileResponse(
-        handle,
-        content_type=blob.media_type,
-        as_attachment=request.GET.get("download") == "1",
-        filename=download_name(blob),
+        handle, content_type=blob.media_type, as_attachment=attachment, filename=filename
     )
     response.block_size = evidence.CHUNK_SIZE
     # Evidence holds personal data: no shared or browser cache keeps a copy.
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@staff()
+@require_GET  # not HEAD: every request verifies the whole file and records a view
+def evidence_download(request: HttpRequest, public_id) -> HttpResponse:
+    blob = _blob_for(request, public_id)
+    return serve_blob(
+        request,
+        blob,
+        filename=download_name(blob),
+        attachment=request.GET.get("download") == "1",
+    )
