@@ -37,8 +37,8 @@ from zhifa.catalog.models import (
     PartyKind,
     PenaltyType,
 )
-from zhifa.orgs.models import Agency, EnforcementCategory, Role, RoleAssignment, Unit
-from zhifa.orgs.services import can_administer
+from zhifa.orgs.models import Agency, EnforcementCategory, Unit
+from zhifa.orgs.services import can_manage_agency
 
 # Ledger action names and their Chinese labels; registered from CatalogConfig.ready().
 LEDGER_ACTIONS: dict[str, str] = {
@@ -82,17 +82,9 @@ FINE_GRADES = (Grade.MITIGATED, Grade.LIGHTER, Grade.ORDINARY, Grade.HEAVIER)
 
 
 def can_manage_catalog(actor, agency: Agency) -> bool:
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return False
-    if not getattr(actor, "is_active", True):
-        return False
-    if actor.is_superuser:
-        return True
-    if can_administer(actor, agency.region):
-        return True
-    return RoleAssignment.objects.filter(
-        user_id=actor.pk, role=Role.AGENCY_HEAD, agency_id=agency.pk, active=True
-    ).exists()
+    """The catalog is the agency's own register: its head or a regional
+    administrator keeps it (orgs.services.can_manage_agency)."""
+    return can_manage_agency(actor, agency)
 
 
 def _require(actor, agency: Agency, what: str) -> None:

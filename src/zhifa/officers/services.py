@@ -48,8 +48,8 @@ from zhifa.officers.models import (
     ReviewOutcome,
     Training,
 )
-from zhifa.orgs.models import Agency, EnforcementCategory, Region, Role, RoleAssignment, Unit
-from zhifa.orgs.services import can_administer
+from zhifa.orgs.models import Agency, EnforcementCategory, Region, Unit
+from zhifa.orgs.services import can_administer, can_manage_agency
 from zhifa.rules.services import deadline, rule_value
 from zhifa.workdays.calendar import add_months
 
@@ -89,19 +89,9 @@ _REASON_MAX = 200
 
 
 def can_manage_personnel(actor, agency: Agency) -> bool:
-    """Superusers, system administrators whose region contains the agency, and
-    the agency's own head (机关负责人)."""
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return False
-    if not getattr(actor, "is_active", True):
-        return False
-    if actor.is_superuser:
-        return True
-    if can_administer(actor, agency.region):
-        return True
-    return RoleAssignment.objects.filter(
-        user_id=actor.pk, role=Role.AGENCY_HEAD, agency_id=agency.pk, active=True
-    ).exists()
+    """Personnel is the agency's own register: its head or a regional
+    administrator keeps it (orgs.services.can_manage_agency)."""
+    return can_manage_agency(actor, agency)
 
 
 def _require_personnel(actor, agency: Agency, what: str) -> None:

@@ -82,6 +82,21 @@ def can_administer(actor, region: Region | None) -> bool:
     ).exists()
 
 
+def can_manage_agency(actor, agency: Agency) -> bool:
+    """Who keeps an agency's own registers (its catalog of enforcement items,
+    its officers and certificates): superusers, system administrators whose
+    region contains the agency, and the agency's own head (机关负责人)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    if not getattr(actor, "is_active", True):
+        return False
+    if can_administer(actor, agency.region):
+        return True
+    return RoleAssignment.objects.filter(
+        user_id=actor.pk, role=Role.AGENCY_HEAD, agency_id=agency.pk, active=True
+    ).exists()
+
+
 def _require_admin(actor, region: Region | None, what: str) -> None:
     if not can_administer(actor, region):
         where = f"“{region.name}”" if region else "平台"
