@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 
 from zhifa.cases.models import (
@@ -87,6 +88,18 @@ class OfficersPresentMixin(forms.Form):
         label="在场执法人员", queryset=Officer.objects.none()
     )
 
+    def offer_officers_present(self) -> None:
+        """Any officer of the agency may have been there, but on site it is
+        normally the case's own: they come first and are ticked on a new form,
+        so the phone needs no tap for them (the gate still checks who is
+        ticked, 行政处罚法 第四十二条)."""
+        own = list(self.case_officers().values_list("pk", flat=True))
+        first = models.Case(models.When(pk__in=own, then=0), default=1)
+        self.fields["officers_present"].queryset = (
+            self.agency_officers().annotate(case_first=first).order_by("case_first", "name")
+        )
+        self.fields["officers_present"].initial = own
+
 
 class AuxiliariesPresentMixin(forms.Form):
     """执法辅助人员 who assisted (e.g. kept the record): listed in the 笔录, never
@@ -152,7 +165,7 @@ class InquiryForm(RecordingMixin, AuxiliariesPresentMixin, OfficersPresentMixin,
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, case=case, **kwargs)
-        self.fields["officers_present"].queryset = self.agency_officers()
+        self.offer_officers_present()
         self.fields["auxiliaries_present"].queryset = self._auxiliaries(case)
 
 
@@ -162,7 +175,7 @@ class InspectionForm(RecordingMixin, AuxiliariesPresentMixin, OfficersPresentMix
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, case=case, **kwargs)
-        self.fields["officers_present"].queryset = self.agency_officers()
+        self.offer_officers_present()
         self.fields["auxiliaries_present"].queryset = self._auxiliaries(case)
 
 
@@ -173,7 +186,7 @@ class PreservationForm(RecordingMixin, OfficersPresentMixin, StepForm):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, case=case, **kwargs)
-        self.fields["officers_present"].queryset = self.agency_officers()
+        self.offer_officers_present()
         self.fields["approved_by"].queryset = User.objects.filter(
             role_assignments__agency=case.agency, role_assignments__active=True
         ).distinct()
@@ -533,7 +546,7 @@ class SummaryDecisionForm(RecordingMixin, OfficersPresentMixin, StepForm):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, case=case, **kwargs)
-        self.fields["officers_present"].queryset = self.agency_officers()
+        self.offer_officers_present()
         self.fields["item"].queryset = EnforcementItem.objects.filter(agency=case.agency)
 
     def clean(self):

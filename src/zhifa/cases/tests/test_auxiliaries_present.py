@@ -178,3 +178,25 @@ def test_the_step_page_offers_the_auxiliaries_apart_from_the_officers(client, w)
     assert "在场辅助人员" in text and "协管员小周" in text
     officers = text.split("在场执法人员", 1)[1].split("在场辅助人员", 1)[0]
     assert "张伟" in officers and "协管员小周" not in officers
+
+
+def test_the_cases_own_officers_come_first_and_ticked_on_a_new_record(w):
+    # Any officer of the agency may be ticked, but on site it is normally the
+    # two who handle the case: the phone form offers them first, already ticked.
+    case = f.general_case(w, until="investigation")
+    own = set(
+        case.case_officers.filter(removed_on__isnull=True).values_list("officer_id", flat=True)
+    )
+    colleague = OfficerFactory(agency=w.agency, name="阿明")  # sorts before them by name
+
+    form = FORMS["inspection"](case=case)
+    field = form.fields["officers_present"]
+
+    offered = [o.pk for o in field.queryset]
+    assert set(offered[: len(own)]) == own and colleague.pk in offered[len(own) :]
+    assert set(field.initial) == own
+    checked = {int(v) for v in form["officers_present"].value()}
+    assert checked == own
+    # What was posted wins over the default.
+    posted = FORMS["inspection"](data={"officers_present": [colleague.pk]}, case=case)
+    assert [int(v) for v in posted["officers_present"].value()] == [colleague.pk]
