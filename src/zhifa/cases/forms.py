@@ -176,6 +176,8 @@ class InspectionForm(RecordingMixin, AuxiliariesPresentMixin, OfficersPresentMix
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, case=case, **kwargs)
         self.offer_officers_present()
+        # Most inspections are where the case happened: one field less to type.
+        self.fields["place"].initial = case.place
         self.fields["auxiliaries_present"].queryset = self._auxiliaries(case)
 
 

@@ -197,6 +197,7 @@ def test_the_cases_own_officers_come_first_and_ticked_on_a_new_record(w):
     assert set(field.initial) == own
     checked = {int(v) for v in form["officers_present"].value()}
     assert checked == own
+    assert form["place"].value() == case.place  # where the case happened, to correct if not
     # What was posted wins over the default.
     posted = FORMS["inspection"](data={"officers_present": [colleague.pk]}, case=case)
     assert [int(v) for v in posted["officers_present"].value()] == [colleague.pk]
