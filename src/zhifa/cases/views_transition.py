@@ -17,6 +17,7 @@ from zhifa.cases import engine, services
 from zhifa.cases.documents.types import DOCUMENT_TYPES
 from zhifa.cases.errors import DuplicateSubmission, InvalidInput, Refusal, TransitionRefused
 from zhifa.cases.forms import FORMS
+from zhifa.cases.guards import recording_rule
 from zhifa.cases.models import Case, CaseEvidence
 from zhifa.cases.views_common import ONSITE, case_for, state_label, step_choices
 from zhifa.cases.views_forms import DateInput, EvidenceUploadForm
@@ -54,6 +55,19 @@ def _phone_friendly(form: forms.Form) -> forms.Form:
             field.widget.choices = field.choices
     if "note" in form.fields:  # the optional note reads best after the record itself
         form.order_fields([name for name in form.fields if name != "note"] + ["note"])
+    return form
+
+
+def _without_needless_fields(form: forms.Form, case: Case, t: Transition) -> forms.Form:
+    """ "未录音录像的理由" only where the agency's audio/video list asks for a
+    recording of this step (the field is optional: leaving it off the page
+    changes nothing the engine checks). 送达 depends on the method chosen, so
+    it keeps the field."""
+    if "no_recording_reason" in form.fields and (
+        "recording_attached" not in t.guards
+        or (t.code != "serve" and recording_rule(case, t.recording_step) is None)
+    ):
+        del form.fields["no_recording_reason"]
     return form
 
 
@@ -149,7 +163,7 @@ def transition(request, pk: int, code: str):
     context = {
         "case": case,
         "transition": t,
-        "form": _phone_friendly(form),
+        "form": _phone_friendly(_without_needless_fields(form, case, t)),
         "submission_key": key,
         "refusals": refusals,
         "onsite": code in ONSITE,

@@ -202,3 +202,16 @@ def test_the_cases_own_officers_come_first_and_ticked_on_a_new_record(w):
     # What was posted wins over the default.
     posted = FORMS["inspection"](data={"officers_present": [colleague.pk]}, case=case)
     assert [int(v) for v in posted["officers_present"].value()] == [colleague.pk]
+
+
+def test_the_no_recording_reason_is_asked_only_where_a_recording_is_required(client, w):
+    from django.urls import reverse
+
+    case = f.general_case(w, until="investigation")
+    client.force_login(w.users[0])
+    url = reverse("cases:transition", args=[case.pk, "record_inspection"])
+
+    assert "未录音录像的理由" not in client.get(url).content.decode()
+
+    f.av_rule(w, PENALTY_GENERAL.transition("record_inspection").recording_step)
+    assert "未录音录像的理由" in client.get(url).content.decode()
