@@ -31,8 +31,10 @@
     return; // private mode or storage refused: plain forms
   }
 
-  const status = document.querySelector("[data-upload-queue-status]");
-  const user = status ? status.dataset.user : null;
+  // The signed-in user, from the upload queue's status line that every staff
+  // page carries (core/staff_base.html): drafts are kept per user.
+  const line = document.querySelector("[data-upload-queue-status]");
+  const user = line ? line.dataset.user : null;
 
   const read = (key) => {
     try {

@@ -26,9 +26,9 @@
   const forms = [...document.querySelectorAll("form[data-upload-queue]")];
   // Every staff page carries the status line (core/staff_base.html), so what
   // the phone still holds is sent from whichever page the officer is on.
-  const status = document.querySelector("[data-upload-queue-status]");
-  if (!forms.length && !status) return;
-  const user = (forms[0] || status).dataset.user;
+  const statusLine = document.querySelector("[data-upload-queue-status]");
+  if (!forms.length && !statusLine) return;
+  const user = (forms[0] || statusLine).dataset.user;
 
   const DB_NAME = "zhifa-evidence-queue";
   const STORE = "items";
@@ -594,7 +594,7 @@
     objectUrls = [];
     const all = entries(items);
     unsent = items.some((i) => i.volatile && i.state === "pending");
-    if (status) drawStatus(items);
+    if (statusLine) drawStatus(items);
     for (const form of forms) {
       const box = form.querySelector("[data-queue-list]");
       const children = [];
@@ -624,8 +624,8 @@
     const refused = items.filter((i) => i.state === "refused");
     const sent = done.length;
     if (forms.length || !(waiting.length || refused.length || sent)) {
-      status.hidden = true;
-      status.replaceChildren();
+      statusLine.hidden = true;
+      statusLine.replaceChildren();
       return;
     }
     const parts = [];
@@ -650,9 +650,9 @@
       line.append(" ", open);
       if (waiting.length) line.append(" ", button("立即重试", retryNow));
     }
-    status.className = `upload-queue-status${refused.length ? " has-refused" : waiting.length ? " has-waiting" : " is-done"}`;
-    status.replaceChildren(...children);
-    status.hidden = false;
+    statusLine.className = `upload-queue-status${refused.length ? " has-refused" : waiting.length ? " has-waiting" : " is-done"}`;
+    statusLine.replaceChildren(...children);
+    statusLine.hidden = false;
   }
 
   // ---- Start ---------------------------------------------------------------
