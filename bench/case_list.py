@@ -25,12 +25,12 @@ benchmark running. The first run found the list sorting every visible case
 for each page and joining the parties for a search; with the order index
 (migration cases 0004) and the parties matched in a subquery:
 
-    page 1            111.6 → 24.5 ms p50     page 200      227.4 → 32.0
-    a title word      232.9 → 72.2            a party name  201.5 → 95.4
-    no hit             96.1 → 51.5            one state      29.1 → 19.4
-    a case number     178.2 → 179.6 (LIKE over every number: no index helps)
-    the procedure     199.8 → about 180 (it matches nearly every case)
-    an officer's own   66.4 → 66.7
+    page 1            111.6 → 23.4 ms p50     page 200      227.4 → 43.7
+    a title word      232.9 → 77.5            a party name  201.5 → 93.2
+    no hit             96.1 → 50.4            one state      29.1 → 24.1
+    a case number     178.2 → 173.3 (LIKE over every number: no index helps)
+    the procedure     199.8 → 173.6 (it matches nearly every case)
+    an officer's own   66.4 → 65.8
 """
 
 from __future__ import annotations
