@@ -39,6 +39,8 @@ DEADLINE_STATUS = {
     "ok": ("期限内", "green"),
     "soon": ("即将届满", "amber"),
     "overdue": ("已超期", "red"),
+    "lapsed": ("当事人的期间已届满", "grey"),
+    "party_overdue": ("当事人逾期", "amber"),
     "done": ("已完成", "grey"),
     "unknown": ("届满日待定", "grey"),
 }
@@ -408,9 +410,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
         today: date = self.context["today"]
         return deadline_service.status(d, today)
 
-    @extend_schema_field(
-        serializers.ChoiceField(choices=["ok", "soon", "overdue", "done", "unknown"])
-    )
+    @extend_schema_field(serializers.ChoiceField(choices=list(DEADLINE_STATUS)))
     def get_status(self, d: Deadline) -> str:
         return self._status(d)
 

@@ -11,6 +11,7 @@ the party's statement or waiver instead.
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
 from zhifa.cases.models import Case, Deadline
 from zhifa.rules.registry import get_rule
@@ -47,15 +48,38 @@ def running(case: Case, code: str) -> Deadline | None:
     return Deadline.objects.filter(case=case, code=code, stopped_on__isnull=True).first()
 
 
+@cache
+def _whose() -> dict[str, str]:
+    from zhifa.procedures import executable
+
+    return {
+        start.code: start.party
+        for proc in executable()
+        for t in proc.transitions
+        for start in t.starts
+    }
+
+
+def whose(code: str) -> str:
+    """ "" the agency's duty, "right" a period the party has, "duty" the
+    party's obligation (`DeadlineStart.party`)."""
+    return _whose().get(code, "")
+
+
 def status(d: Deadline, today: date) -> str:
-    """ok / soon / overdue / done / unknown — the colour on the lists."""
+    """The colour on the lists: ok / soon / overdue (the agency is late) /
+    lapsed (the party's period has run out: the case may go on) /
+    party_overdue (the party has not done what it must) / done / unknown."""
     if d.stopped_on:
         return "done"
     due = d.effective_due
     if due is None:
         return "unknown"
+    kind = whose(d.code)
     if today > due:
-        return "overdue"
+        return {"right": "lapsed", "duty": "party_overdue"}.get(kind, "overdue")
+    if kind == "right":
+        return "ok"  # the party's time: nothing for the agency to hurry
     if (due - today).days <= max(3, (due - d.started_on).days // 5):
         return "soon"
     return "ok"

@@ -20,6 +20,7 @@ SHOWN = 20
 def deadlines_due(user, assignment) -> TodoSection:
     """办案期限: the cases of this role's scope with a running deadline overdue
     or due within five days, one line per case (its nearest deadline)."""
+    from zhifa.cases import deadlines
     from zhifa.cases.models import Case, Deadline
     from zhifa.cases.views_common import deadline_view
 
@@ -38,10 +39,15 @@ def deadlines_due(user, assignment) -> TodoSection:
     )
     nearest: dict[int, object] = {}
     for d in running:
-        nearest.setdefault(d.case_id, d)
-    items = []
-    for d in list(nearest.values())[:SHOWN]:
         shown = deadline_view(d, today)
+        # A period the party still has is not staff's to meet; once it has
+        # run out it says the case may go on.
+        if deadlines.whose(d.code) == "right" and shown.status != "lapsed":
+            continue
+        nearest.setdefault(d.case_id, shown)
+    items = []
+    for shown in list(nearest.values())[:SHOWN]:
+        d = shown.deadline
         items.append(
             TodoItem(
                 text=f"{d.case.number} {d.case.title}",

@@ -70,7 +70,7 @@ def safe_next(request: HttpRequest, target: str) -> str:
 @dataclass(frozen=True)
 class DeadlineView:
     deadline: Deadline
-    status: str  # ok / soon / overdue / done / unknown: a CSS class
+    status: str  # deadlines.status(): a CSS class deadline-<status>
     text: str  # the same in words, never colour alone
 
     @property
@@ -85,17 +85,31 @@ def deadline_view(d: Deadline, today: date) -> DeadlineView:
         text = f"已于{d.stopped_on:%Y-%m-%d}完成"
     elif due is None:
         text = "届满日待定"
+    elif status == "lapsed":
+        text = f"已于{due:%Y-%m-%d}届满，可以继续办理"
+    elif status == "party_overdue":
+        text = f"当事人逾期{(today - due).days}天"
     else:
         days = (due - today).days
         text = f"逾期{-days}天" if days < 0 else "今天届满" if days == 0 else f"剩{days}天"
     return DeadlineView(d, status, text)
 
 
+# The list shows the agency's own deadline first; then what the party owes;
+# the party's own periods last (they bind nobody at the agency).
+_RANK = {"": 0, "duty": 1, "right": 2}
+
+
 def nearest(running: Iterable[Deadline], today: date) -> DeadlineView | None:
-    """The running deadline that falls due first (one with no known date last)."""
+    """The running deadline to show for a case: the agency's that falls due
+    first (one with no known date last), else the party's."""
     ordered = sorted(
         (d for d in running if not d.stopped_on),
-        key=lambda d: (d.effective_due is None, d.effective_due or date.max),
+        key=lambda d: (
+            _RANK[deadlines.whose(d.code)],
+            d.effective_due is None,
+            d.effective_due or date.max,
+        ),
     )
     return deadline_view(ordered[0], today) if ordered else None
 

@@ -45,7 +45,9 @@ SERVE = DeadlineStart(
     anchor="decided_on",
     when="not_served",
 )
-PAY = DeadlineStart("payment", "penalty.pay", "缴纳罚款", anchor="served_on", when="fine")
+PAY = DeadlineStart(
+    "payment", "penalty.pay", "缴纳罚款", anchor="served_on", when="fine", party="duty"
+)
 
 
 # Records and actions shared by both procedures after the decision.
@@ -303,7 +305,11 @@ PENALTY_GENERAL = Procedure(
             documents=("prior_notice", "hearing_rights_notice?hearing_right"),
             starts=(
                 DeadlineStart(
-                    "statement", "penalty.statement_period", "陈述、申辩期间", anchor="notified_on"
+                    "statement",
+                    "penalty.statement_period",
+                    "陈述、申辩期间",
+                    anchor="notified_on",
+                    party="right",
                 ),
                 DeadlineStart(
                     "hearing_request",
@@ -311,6 +317,7 @@ PENALTY_GENERAL = Procedure(
                     "提出听证要求",
                     anchor="notified_on",
                     when="hearing_right",
+                    party="right",
                 ),
             ),
             limit="告知拟处罚内容及事实、理由、依据和陈述、申辩、听证权利（第四十四条）",
@@ -548,7 +555,12 @@ PENALTY_SUMMARY = Procedure(
             recording_step="onsite_inspection",
             starts=(
                 DeadlineStart(
-                    "payment", "penalty.pay", "缴纳罚款", anchor="decided_on", when="fine"
+                    "payment",
+                    "penalty.pay",
+                    "缴纳罚款",
+                    anchor="decided_on",
+                    when="fine",
+                    party="duty",
                 ),
             ),
             emits=(DECISION_MADE, DECISION_SERVED),

@@ -38,6 +38,11 @@ class DeadlineStart:
     label: str
     anchor: str = "date"  # a date field of the form, or "today"
     when: str = ""  # optional condition code evaluated by the engine
+    # Whose time it is. "": the agency's duty (late is late). "right": a period
+    # the party has (陈述申辩, 听证申请): when it runs out the agency may go
+    # on, nobody is late. "duty": the party's own obligation (缴纳罚款): when it
+    # runs out it is the party who is late, not the agency.
+    party: str = ""
 
 
 @dataclass(frozen=True)

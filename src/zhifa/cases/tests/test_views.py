@@ -432,3 +432,47 @@ def test_home_lists_cases_with_deadlines_due_within_five_days(client, w):
     text = page(client, w.head, reverse("home")).content.decode()
     assert soon.number in text and late.number in text
     assert reverse("cases:on_spot") not in text
+
+
+# --- whose time a deadline is ------------------------------------------------------
+
+
+def test_a_partys_period_that_ran_out_is_not_the_agency_being_late(client, w):
+    # Notified 16 days ago: the statement period and the five working days to
+    # ask for a hearing are over. Nobody is late: the case may go on.
+    case = f.general_case(w, until="statement", start=20)
+    statement = Deadline.objects.get(case=case, code="statement", stopped_on__isnull=True)
+
+    text = page(client, w.users[0], reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "deadline-lapsed" in text
+    assert f"已于{statement.effective_due:%Y-%m-%d}届满，可以继续办理" in text
+
+    # The list shows the agency's own deadline (the 90 days to decide), not the party's.
+    text = client.get(reverse("cases:list")).content.decode()
+    assert "作出行政处罚决定：剩" in text and "陈述、申辩期间" not in text
+
+    # The home page: a prompt to go on, not an overdue alarm.
+    text = client.get(reverse("home")).content.decode()
+    assert "陈述、申辩期间：已于" in text and "可以继续办理" in text
+
+
+def test_a_period_the_party_still_has_is_not_on_the_home_list(client, w):
+    case = f.general_case(w, until="statement", start=5)  # notified yesterday, not waived
+    assert Deadline.objects.filter(case=case, code="statement", stopped_on__isnull=True).exists()
+    Deadline.objects.filter(case=case, code="decide").update(
+        due=timezone.localdate() + timedelta(days=60), outer_limit=None
+    )
+
+    text = page(client, w.users[0], reverse("home")).content.decode()
+    assert case.number not in text
+
+
+def test_a_fine_not_paid_in_time_is_the_party_overdue(client, w):
+    case = f.general_case(w, until="served")
+    Deadline.objects.filter(case=case, code="payment").update(
+        due=timezone.localdate() - timedelta(days=3), outer_limit=None
+    )
+
+    text = page(client, w.users[0], reverse("cases:list")).content.decode()
+    assert "deadline-party_overdue" in text and "缴纳罚款：当事人逾期3天" in text
+    assert "deadline-overdue" not in text
