@@ -379,6 +379,11 @@ class CaseFilterSerializer(serializers.Serializer):
     mine = serializers.BooleanField(
         required=False, default=False, help_text="只列我主办或承办的案件"
     )
+    late = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="只列行政机关自己的办案期限已逾期的案件（当事人的陈述申辩、听证申请期间和缴款期限不算）",
+    )
 
 
 class DeadlineSerializer(serializers.ModelSerializer):

@@ -60,6 +60,11 @@ def _whose() -> dict[str, str]:
     }
 
 
+def agency_codes() -> list[str]:
+    """The codes of the deadlines that are the agency's own duty."""
+    return sorted(code for code, party in _whose().items() if not party)
+
+
 def whose(code: str) -> str:
     """ "" the agency's duty, "right" a period the party has, "duty" the
     party's obligation (`DeadlineStart.party`)."""

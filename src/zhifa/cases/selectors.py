@@ -8,7 +8,8 @@ import json
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from zhifa.cases import deadlines as deadline_service
 from zhifa.cases.models import Case, CaseOfficer, CaseRecord, Deadline, Payment, RemedyPeriod
@@ -16,7 +17,14 @@ from zhifa.cases.surcharge import surcharge
 
 
 def case_list_for_user(
-    user, *, status: str = "", procedure: str = "", q: str = "", mine: bool = False
+    user,
+    *,
+    status: str = "",
+    procedure: str = "",
+    q: str = "",
+    mine: bool = False,
+    late: bool = False,
+    today: date | None = None,
 ) -> QuerySet[Case]:
     qs = (
         Case.objects.visible_to(user)
@@ -36,7 +44,23 @@ def case_list_for_user(
         qs = qs.filter(status=status)
     if procedure:
         qs = qs.filter(procedure=procedure)
+    if late:
+        qs = qs.filter(
+            Exists(late_deadlines(today or timezone.localdate()).filter(case=OuterRef("pk")))
+        )
     return qs.search(q)
+
+
+def late_deadlines(today: date) -> QuerySet[Deadline]:
+    """Running deadlines of the agency's own (not a party's period or a
+    party's payment, `deadlines.whose`) whose day has passed: where the agency
+    is late."""
+    agency_codes = deadline_service.agency_codes()
+    return Deadline.objects.filter(stopped_on__isnull=True, code__in=agency_codes).filter(
+        Q(extended_to__lt=today)
+        | Q(extended_to__isnull=True, outer_limit__lt=today)
+        | Q(extended_to__isnull=True, outer_limit__isnull=True, due__lt=today)
+    )
 
 
 def case_get_for_user(user, pk: int) -> Case:

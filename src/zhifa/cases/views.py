@@ -55,8 +55,15 @@ def case_list(request):
         procedure = ""
     status_proc, status = _status_filter(request.GET.get("status", ""))
     mine = request.GET.get("mine") == "1"
+    late = request.GET.get("late") == "1"
     cases = selectors.case_list_for_user(
-        request.user, status=status, procedure=procedure or status_proc, q=q, mine=mine
+        request.user,
+        status=status,
+        procedure=procedure or status_proc,
+        q=q,
+        mine=mine,
+        late=late,
+        today=timezone.localdate(),
     )
     if procedure and status_proc and procedure != status_proc:
         cases = cases.none()  # a state of another procedure: nothing matches both
@@ -81,6 +88,7 @@ def case_list(request):
             "query": query.urlencode(),
             "q": q,
             "mine": mine,
+            "late": late,
             "procedures": procedures,
             "procedure": procedure,
             "status": f"{status_proc}:{status}" if status else "",

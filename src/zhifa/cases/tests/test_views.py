@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from zhifa.cases.models import Case, CaseRecord, Deadline, Document
 from zhifa.cases.tests import factories as f
@@ -476,3 +477,27 @@ def test_a_fine_not_paid_in_time_is_the_party_overdue(client, w):
     text = page(client, w.users[0], reverse("cases:list")).content.decode()
     assert "deadline-party_overdue" in text and "缴纳罚款：当事人逾期3天" in text
     assert "deadline-overdue" not in text
+
+
+def test_the_list_can_show_only_cases_where_the_agency_is_late(client, w):
+    today = timezone.localdate()
+    late = f.file(w, f.register(w))
+    Deadline.objects.filter(case=late, code="decide").update(
+        due=today - timedelta(days=2), outer_limit=None
+    )
+    extended = f.file(w, f.register(w, party=f.PERSON))
+    Deadline.objects.filter(case=extended, code="decide").update(
+        due=today - timedelta(days=2), outer_limit=None, extended_to=today + timedelta(days=28)
+    )
+    waiting = f.general_case(w, until="statement", start=20)  # only the party's periods ran out
+    Deadline.objects.filter(case=waiting, code="decide").update(
+        due=today + timedelta(days=30), outer_limit=None
+    )
+
+    text = page(client, w.users[0], reverse("cases:list"), data={"late": "1"}).content.decode()
+    assert late.number in text
+    assert extended.number not in text and waiting.number not in text
+    api_rows = APIClient()
+    api_rows.force_authenticate(w.users[0])
+    found = api_rows.get("/api/v1/cases/", {"late": "true"}).json()["results"]
+    assert [row["number"] for row in found] == [late.number]
