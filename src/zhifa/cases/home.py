@@ -65,7 +65,49 @@ def deadlines_due(user, assignment) -> TodoSection:
     )
 
 
+def late_in_region(user, assignment) -> TodoSection:
+    """For the justice bureau's supervisor: the cases of the region where the
+    agency's own deadline has passed, the most overdue first. The count is the
+    list's "仅看办案期限已逾期的" count (cases:list?late=1)."""
+    from zhifa.cases.models import Deadline
+    from zhifa.cases.selectors import case_list_for_user, late_deadlines
+    from zhifa.cases.views_common import deadline_view
+
+    today = timezone.localdate()
+    cases = case_list_for_user(user, late=True, today=today)
+    late = (
+        late_deadlines(today)
+        .filter(case__in=cases.values("pk"))
+        .annotate(effective=Coalesce(F("extended_to"), F("outer_limit"), F("due")))
+        .select_related("case__agency")
+        .order_by("effective", "id")
+    )
+    first: dict[int, Deadline] = {}
+    for d in late:
+        first.setdefault(d.case_id, d)
+        if len(first) >= SHOWN:
+            break
+    items = [
+        TodoItem(
+            text=f"{d.case.agency.name} {d.case.number}",
+            url=reverse("cases:detail", args=[d.case_id]),
+            detail=f"{d.label}：{deadline_view(d, today).text}",
+            due=d.effective_due,
+            severity="danger",
+        )
+        for d in first.values()
+    ]
+    return TodoSection(
+        title="办案期限逾期的案件",
+        items=items,
+        total=cases.count(),
+        empty="辖区内没有办案期限已逾期的案件。",
+        citation="行政处罚法第六十条（九十日内作出决定）及各环节法定期限",
+    )
+
+
 register([OFFICER, UNIT_HEAD, AGENCY_HEAD], deadlines_due)
+register(["supervisor"], late_in_region)
 register_action(
     [OFFICER, UNIT_HEAD, AGENCY_HEAD],
     Action("登记案件", "cases:new", "普通程序：登记案件来源和当事人"),

@@ -501,3 +501,24 @@ def test_the_list_can_show_only_cases_where_the_agency_is_late(client, w):
     api_rows.force_authenticate(w.users[0])
     found = api_rows.get("/api/v1/cases/", {"late": "true"}).json()["results"]
     assert [row["number"] for row in found] == [late.number]
+
+
+def test_the_supervisor_sees_the_regions_late_cases_and_the_count_adds_up(client, w):
+    today = timezone.localdate()
+    late = [f.file(w, f.register(w)), f.file(w, f.register(w, party=f.PERSON))]
+    for n, case in enumerate(late):
+        Deadline.objects.filter(case=case, code="decide").update(
+            due=today - timedelta(days=2 + n), outer_limit=None
+        )
+    f.general_case(w, until="statement", start=20)  # only a party's period ran out
+    supervisor = UserFactory()
+    grant(supervisor, Role.SUPERVISOR, region=w.county)
+
+    text = page(client, supervisor, reverse("home")).content.decode()
+    section = text.split("办案期限逾期的案件", 1)[1].split('<div class="card todo">', 1)[0]
+    assert '<span class="badge badge-on">2</span>' in section  # = the list filtered below
+    assert late[0].number in section and late[1].number in section
+    assert "作出行政处罚决定：逾期3天" in section
+    listed = page(client, supervisor, reverse("cases:list"), data={"late": "1"}).content.decode()
+    assert all(c.number in listed for c in late)
+    assert section.index(late[1].number) < section.index(late[0].number)  # most overdue first
