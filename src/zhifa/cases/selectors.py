@@ -29,14 +29,7 @@ def case_list_for_user(
     qs = (
         Case.objects.visible_to(user)
         .select_related("agency", "handler")
-        .prefetch_related(
-            "parties",
-            Prefetch(
-                "deadlines",
-                queryset=Deadline.objects.filter(stopped_on__isnull=True),
-                to_attr="running_deadlines",
-            ),
-        )
+        .prefetch_related("parties", running_deadlines())
     )
     if mine:
         qs = qs.assigned_to(user)
@@ -49,6 +42,15 @@ def case_list_for_user(
             Exists(late_deadlines(today or timezone.localdate()).filter(case=OuterRef("pk")))
         )
     return qs.search(q)
+
+
+def running_deadlines() -> Prefetch:
+    """A case's running deadlines as `case.running_deadlines` (for `nearest`)."""
+    return Prefetch(
+        "deadlines",
+        queryset=Deadline.objects.filter(stopped_on__isnull=True),
+        to_attr="running_deadlines",
+    )
 
 
 def late_deadlines(today: date) -> QuerySet[Deadline]:

@@ -5,6 +5,7 @@ from zhifa.cases import views, views_documents, views_evidence, views_transition
 app_name = "cases"
 urlpatterns = [
     path("staff/cases/", views.case_list, name="list"),
+    path("staff/cases/export.xlsx", views.case_list_xlsx, name="list_xlsx"),
     path("staff/cases/new/", views.case_new, name="new"),
     path("staff/cases/on-spot/", views.case_on_spot, name="on_spot"),
     path("staff/cases/<int:pk>/", views.case_detail, name="detail"),

@@ -7,13 +7,16 @@ Other pages: `views_transition` (one step of the procedure), `views_evidence`
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from zhifa.cases import engine, review_hook, selectors, services
+from zhifa.cases import engine, excel, review_hook, selectors, services
 from zhifa.cases.errors import InvalidInput, TransitionRefused
 from zhifa.cases.guards import review_requirement
 from zhifa.cases.models import EvidenceKind, SourceKind
@@ -31,6 +34,7 @@ from zhifa.cases.views_common import (
 from zhifa.cases.views_forms import CaseRegisterForm, PartyForm, SummaryCaseForm
 from zhifa.core.access import staff
 from zhifa.ledger.evidence import type_label
+from zhifa.orgs.excel_pages import xlsx_response
 from zhifa.orgs.models import Role
 from zhifa.procedures import executable, get_procedure
 
@@ -46,12 +50,25 @@ def _status_filter(value: str) -> tuple[str, str]:
     return code, state
 
 
-@staff()
-def case_list(request):
+@dataclass(frozen=True)
+class ListFilters:
+    q: str
+    procedure: str
+    status: str  # "procedure:state" as the select sends it
+    mine: bool
+    late: bool
+
+    @property
+    def any(self) -> bool:
+        return bool(self.q or self.status or self.procedure or self.mine or self.late)
+
+
+def _list_filters(request) -> tuple[ListFilters, QuerySet]:
+    """The list's filters from the query string, and the cases they select
+    (the page and its Excel export read the same)."""
     q = request.GET.get("q", "").strip()[:50]
-    procedures = executable()
     procedure = request.GET.get("procedure", "")
-    if procedure not in {p.code for p in procedures}:
+    if procedure not in {p.code for p in executable()}:
         procedure = ""
     status_proc, status = _status_filter(request.GET.get("status", ""))
     mine = request.GET.get("mine") == "1"
@@ -67,6 +84,13 @@ def case_list(request):
     )
     if procedure and status_proc and procedure != status_proc:
         cases = cases.none()  # a state of another procedure: nothing matches both
+    chosen = f"{status_proc}:{status}" if status else ""
+    return ListFilters(q, procedure, chosen, mine, late), cases
+
+
+@staff()
+def case_list(request):
+    filters, cases = _list_filters(request)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [
@@ -86,15 +110,24 @@ def case_list(request):
             "rows": rows,
             "page": page,
             "query": query.urlencode(),
-            "q": q,
-            "mine": mine,
-            "late": late,
-            "procedures": procedures,
-            "procedure": procedure,
-            "status": f"{status_proc}:{status}" if status else "",
+            "filters": filters,
+            "q": filters.q,
+            "mine": filters.mine,
+            "late": filters.late,
+            "procedures": executable(),
+            "procedure": filters.procedure,
+            "status": filters.status,
             "can_register": acting_agencies(request.user).exists(),
         },
     )
+
+
+@staff()
+def case_list_xlsx(request):
+    """案件台账: the list as filtered, as an Excel workbook."""
+    filters, cases = _list_filters(request)
+    data = excel.export_case_list(cases, user=request.user, filters=filters)
+    return xlsx_response(data, f"案件台账-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 def _apply_service_errors(errors: dict[str, list[str]], form, party_form=None) -> None:

@@ -522,3 +522,29 @@ def test_the_supervisor_sees_the_regions_late_cases_and_the_count_adds_up(client
     listed = page(client, supervisor, reverse("cases:list"), data={"late": "1"}).content.decode()
     assert all(c.number in listed for c in late)
     assert section.index(late[1].number) < section.index(late[0].number)  # most overdue first
+
+
+def test_the_list_exports_as_the_case_ledger_in_excel(client, w):
+    import io
+
+    from openpyxl import load_workbook
+
+    filed = f.file(w, f.register(w, title='=HYPERLINK("x")无照经营'))
+    other = f.register(w, party=f.PERSON, title="销售过期食品")
+    page(client, w.users[0], reverse("cases:list"))
+    assert "export.xlsx" in client.get(reverse("cases:list")).content.decode()
+
+    response = client.get(reverse("cases:list_xlsx"), {"q": "无照"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = list(book["案件台账"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("案件编号", "程序", "案由")
+    assert [r[0] for r in rows[1:]] == [filed.number]  # the filter holds; `other` is not there
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["案由"] == '=HYPERLINK("x")无照经营'  # text stays text, never a formula
+    assert row["立案日期"].date() == filed.filed_on
+    assert row["办案期限"] == "作出行政处罚决定" and row["期限情况"].startswith("剩")
+    notes = dict(book["说明"].iter_rows(values_only=True))
+    assert notes["筛选"] == "关键词：无照" and notes["符合条件的案件"] == "1 件"
+    assert other.number not in str(rows)
