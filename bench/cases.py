@@ -40,10 +40,17 @@ dated (the forms' `on` and the engine's `today=`) on one day no later than
 loaded.
 
 The default of 10,000 cases takes 1.5–2.5 hours on a small machine. Measured
-2026-11-22 on 2 shared cores with other work running: SQLite, 10,000 cases,
-1.95 cases/s (first tenth 2.21, last tenth 2.44: no slowdown as the tables
-grow to 290,012 ledger entries), RSS flat at about 100 MiB; PostgreSQL, 1,500
-cases, 1.21 cases/s (first tenth 1.48, last 1.33), RSS flat at 86 MiB.
+2026-11-22 on 2 shared cores with other work running, 10,000 cases each:
+
+    SQLite 3      1.95 cases/s (first tenth 2.21, last 2.44), 423 ms CPU a case,
+                  RSS flat at about 100 MiB
+    PostgreSQL 15 1.86 cases/s (first tenth 1.64, last 2.09), 392 ms CPU a case
+                  (the server's not counted), RSS flat at 86–91 MiB; 90 min
+
+No slowdown as the tables grow to 290,012 ledger entries and 80,000 documents.
+PostgreSQL step p50/p99 in ms: notify 84/156, file 72/144, decide_penalty
+69/131, record_inspection 60/115, end_investigation 56/106, close 51/102,
+serve 48/89, record_payment 16/34, register 10/23, the other records 11–12/24–26.
 
 `--workers N` (PostgreSQL) runs N processes driving cases at the same time,
 as several officers would. Every step takes the ledger's write lock first
