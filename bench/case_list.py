@@ -6,7 +6,7 @@
 Builds a dedicated database (SQLite in a temporary directory, or with
 `--db postgres` a throwaway database `zhifa_bench_case_list` on the server of
 `--pg-url` / DATABASE_URL, dropped afterwards), migrates it and inserts
-`--cases` cases straight into the tables in batches: six agencies of one
+`--cases` cases straight into the tables in batches (then ANALYZE): six agencies of one
 county, every state of the general procedure, five years of registration
 dates, one party each (a company or a person), a running deadline for the open
 ones and two assigned officers. No engine, no ledger: this times reading.
@@ -21,21 +21,30 @@ the Excel ledger (案件台账, at most 50,000 rows): median and worst of 3, siz
 
 `bench/cases.py` measures the writes (driving cases through the engine).
 
-Measured 2026-11-22, SQLite, 100,000 cases, 2 shared cores with another
-benchmark running. The first run found the list sorting every visible case
-for each page and joining the parties for a search; with the order index
-(migration cases 0004) and the parties matched in a subquery:
+Measured 2026-11-22, 100,000 cases, 2 shared cores, p50 in ms. The first
+run found the list sorting every visible case for each page and joining the
+parties for a search. Fixed with an index in the list's order (migration
+cases 0004), the parties matched in a subquery, a supervisor's region turned
+into a list of agency ids before the query (PostgreSQL had taken the region
+prefix for one row and sorted 100,000 cases; orgs.scope), and fresh planner
+statistics (the load ends with ANALYZE, as the daily `database.statistics`
+job does on SQLite):
 
-    page 1            111.6 → 23.4 ms p50     page 200      227.4 → 43.7
-    a title word      232.9 → 77.5            a party name  201.5 → 93.2
-    no hit             96.1 → 50.4            one state      29.1 → 24.1
-    a case number     178.2 → 173.3 (LIKE over every number: no index helps)
-    the procedure     199.8 → 173.6 (it matches nearly every case)
-    an officer's own   66.4 → 65.8
+                      SQLite before → after   PostgreSQL before → after
+    page 1            111.6 → 15.4            71.8 → 47.7
+    page 200          227.4 → 24.5           300.7 → 63.0
+    one state          29.1 → 24.7            27.1 → 23.2
+    the procedure     199.8 → 40.4            69.3 → 49.6
+    a title word      232.9 → 87.9           164.1 → 133.6
+    a party's name    201.5 → 110.8          188.0 → 155.5
+    a case number     178.2 → 205.8          267.4 → 243.6 (a LIKE over every number)
+    no hit             96.1 → 66.4           137.8 → 103.0
+    an officer's own   66.4 → 44.1            96.8 → 91.3
 
-The Excel ledger of the whole list (capped at its newest 50,000 cases) took
-9.9 s (2.5 MiB), of a title word's 12,394 cases 2.5 s; reading only the
-columns it shows and skipping empty cells brought the first from 16.9 s.
+The Excel ledger of the whole list (capped at its newest 50,000 cases) takes
+about 10 s (2.5 MiB) on either database, of a title word's 12,394 cases
+2.6–3.0 s; reading only the columns it shows and skipping empty cells brought
+the first from 16.9 s.
 """
 
 from __future__ import annotations
@@ -226,9 +235,10 @@ def _load(n: int, county, agencies, officers, clerk) -> None:
         engine_writing.reset(token)
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("ANALYZE")
+    # Fresh statistics, as a running site has them (autovacuum on PostgreSQL;
+    # the daily PRAGMA optimize on SQLite).
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")
 
 
 def _time(client, params_list, queries: int) -> tuple[float, float]:
