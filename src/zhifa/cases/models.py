@@ -60,6 +60,11 @@ class CaseQuerySet(AgencyOwnedQuerySet):
         text = (text or "").strip()
         if not text:
             return self
+        # A whole case number, as staff paste it from a document, is found by
+        # its unique index instead of a LIKE over every case (bench/case_list.py).
+        exact = self.filter(number=text)
+        if exact.exists():
+            return exact
         # The parties' match is a subquery of case ids, not a join: the
         # database scans the parties once instead of once per case it walks,
         # and no DISTINCT is needed (bench/case_list.py).

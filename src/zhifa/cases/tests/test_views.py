@@ -548,3 +548,15 @@ def test_the_list_exports_as_the_case_ledger_in_excel(client, w):
     notes = dict(book["说明"].iter_rows(values_only=True))
     assert notes["筛选"] == "关键词：无照" and notes["符合条件的案件"] == "1 件"
     assert other.number not in str(rows)
+
+
+def test_a_whole_case_number_finds_that_case_and_part_of_one_finds_all_alike(client, w):
+    first = f.register(w)
+    second = f.register(w, party=f.PERSON)
+    url = reverse("cases:list")
+
+    text = page(client, w.users[0], url, data={"q": first.number}).content.decode()
+    assert first.number in text and second.number not in text
+    prefix = first.number.split("〔")[0]
+    text = client.get(url, {"q": prefix}).content.decode()
+    assert first.number in text and second.number in text
