@@ -17,6 +17,7 @@ first, and each window's hits are sorted (`PostgresBackend.keys`).
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from contextlib import contextmanager
 
 from django.db import connection, transaction
@@ -29,12 +30,15 @@ FTS_TABLE = "disclosure_search_fts"
 DOC_TABLE = "disclosure_searchdocument"
 
 
-class Backend:
+class Backend(ABC):
+    """What each database's search must answer; SqliteBackend and
+    PostgresBackend implement it."""
+
     name = ""
 
+    @abstractmethod
     def match_sql(self, query: Query) -> tuple[str, list[str]]:
         """SQL selecting the ids of the matching publications, and its parameters."""
-        raise NotImplementedError
 
     def filter(self, queryset, query: Query):
         # `pk IN (subquery)` on the publication's own primary key: SQLite then
@@ -43,10 +47,10 @@ class Backend:
         sql, params = self.match_sql(query)
         return queryset.filter(pk__in=RawSQL(sql, params))
 
+    @abstractmethod
     def source(self, criteria: Criteria) -> tuple[str, str, list]:
         """The column holding the order key, and FROM … WHERE … selecting the
         documents that match `criteria` with its parameters."""
-        raise NotImplementedError
 
     @staticmethod
     def _where(
