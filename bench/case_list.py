@@ -50,19 +50,15 @@ the first from 16.9 s.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import statistics
-import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-SRC = Path(__file__).resolve().parent.parent / "src"
-sys.path.insert(0, str(SRC))
+import benchdb
 
 PG_DB = "zhifa_bench_case_list"
 STATES = [
@@ -90,47 +86,6 @@ FACTS = [
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 SHOPS = ["便利店", "商贸有限公司", "餐饮店", "食品经营部", "药房", "超市"]
 PLACES = ["小市镇", "草河口镇", "连山关镇", "清河城镇", "高官镇", "东营坊乡"]
-
-
-def _setup(db: str, pg_url: str) -> Callable[[], None]:
-    os.environ["ZHIFA_DEBUG"] = "false"
-    os.environ["ZHIFA_ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "zhifa.settings"
-    path = Path(tempfile.mkdtemp(prefix="zhifa-bench-case-list-"))
-    os.environ["ZHIFA_DATA_DIR"] = str(path)
-    drops = [lambda: shutil.rmtree(path, ignore_errors=True)]
-    if db == "postgres":
-        import psycopg
-
-        base = pg_url.rsplit("/", 1)[0]
-        os.environ["DATABASE_URL"] = f"{base}/{PG_DB}"
-        with psycopg.connect(base + "/postgres", autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
-            admin.execute(f"CREATE DATABASE {PG_DB} ENCODING 'UTF8' TEMPLATE template0")
-
-        def drop_pg():
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(base + "/postgres", autocommit=True) as admin:
-                admin.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
-
-        drops.insert(0, drop_pg)
-    else:
-        os.environ.pop("DATABASE_URL", None)
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-    def drop_all() -> None:
-        for drop in drops:
-            drop()
-
-    return drop_all
 
 
 def _world():
@@ -311,19 +266,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=50)
-    parser.add_argument(
-        "--db",
-        choices=["sqlite", "postgres"],
-        default="postgres"
-        if os.environ.get("DATABASE_URL", "").startswith("postgres")
-        else "sqlite",
-    )
-    parser.add_argument(
-        "--pg-url",
-        default=os.environ.get("DATABASE_URL") or "postgres://zhifa:zhifa@127.0.0.1:5432/postgres",
-    )
+    benchdb.add_arguments(parser)
     args = parser.parse_args()
-    drop = _setup(args.db, args.pg_url)
+    data_dir = Path(tempfile.mkdtemp(prefix="zhifa-bench-case-list-"))
+    drop = benchdb.setup(args.db, args.pg_url, pg_name=PG_DB, data_dir=data_dir)
     try:
         from django.db import connection
 
@@ -333,6 +279,7 @@ def main() -> None:
         _bench(supervisor, officer_user, args.queries)
     finally:
         drop()
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -41,18 +41,14 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import os
 import random
-import shutil
 import statistics
-import sys
 import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-SRC = Path(__file__).resolve().parent.parent / "src"
-sys.path.insert(0, str(SRC))
+import benchdb
 
 PG_DB = "zhifa_bench_search"
 DEFAULT_PATH = Path("/tmp/zhifa_bench_search")
@@ -184,48 +180,6 @@ QUERIES = [
     ("6 字 少见", ["经营烟花爆竹", "未取得医疗机", "标准的电动自"]),
     ("无结果", ["无此词语", "罚款决定食品", "qwerty"]),
 ]
-
-
-def _setup(db: str, pg_url: str, path: Path, reuse: bool):
-    os.environ["ZHIFA_DATA_DIR"] = str(path)
-    os.environ["ZHIFA_DEBUG"] = "false"
-    os.environ["ZHIFA_ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "zhifa.settings"
-    drop = None
-    if db == "postgres":
-        import psycopg
-
-        base = pg_url.rsplit("/", 1)[0]
-        os.environ["DATABASE_URL"] = f"{base}/{PG_DB}"
-        if not reuse:
-            with psycopg.connect(base + "/postgres", autocommit=True) as admin:
-                admin.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
-                admin.execute(f"CREATE DATABASE {PG_DB} ENCODING 'UTF8' TEMPLATE template0")
-
-        def drop():
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(base + "/postgres", autocommit=True) as admin:
-                admin.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
-
-    else:
-        os.environ.pop("DATABASE_URL", None)
-        if not reuse and path.exists():
-            shutil.rmtree(path)
-        path.mkdir(parents=True, exist_ok=True)
-
-        def drop():
-            shutil.rmtree(path, ignore_errors=True)
-
-    import django
-
-    django.setup()
-    if not reuse:
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
-    return drop
 
 
 # --------------------------------------------------------------------------
@@ -703,22 +657,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=100)
-    parser.add_argument(
-        "--db",
-        choices=["sqlite", "postgres"],
-        default="postgres"
-        if os.environ.get("DATABASE_URL", "").startswith("postgres")
-        else "sqlite",
-    )
-    parser.add_argument(
-        "--pg-url",
-        default=os.environ.get("DATABASE_URL") or "postgres://zhifa:zhifa@127.0.0.1:5432/postgres",
-    )
+    benchdb.add_arguments(parser)
     parser.add_argument("--path", type=Path, default=DEFAULT_PATH, help="SQLite data directory")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--reuse", action="store_true", help="time a kept database, no loading")
     args = parser.parse_args()
-    drop = _setup(args.db, args.pg_url, args.path, args.reuse)
+    drop = benchdb.setup(args.db, args.pg_url, pg_name=PG_DB, data_dir=args.path, reuse=args.reuse)
     try:
         from django.db import connection
 
@@ -733,7 +677,7 @@ def main() -> None:
             _load(args.rows, agencies)
         _bench(agencies, args.queries)
     finally:
-        if drop and not (args.keep or args.reuse):
+        if not (args.keep or args.reuse):
             drop()
 
 

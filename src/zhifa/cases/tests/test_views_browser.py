@@ -29,14 +29,23 @@ def _log_in(page, base: str, username: str) -> None:
     page.wait_for_url(f"{base}/staff/")
 
 
-def test_inline_camera_keeps_the_record_being_typed(live_server, browser):
+@pytest.fixture
+def inspection(live_server, browser):
+    """An officer signed in on a phone-sized page, at the 现场检查笔录 step
+    of a filed case: (page, case, the step's address)."""
     w = f.world()
     case = f.file(w, f.register(w))
-    base = live_server.url
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
-    _log_in(page, base, w.users[0].username)
-    page.goto(f"{base}/staff/cases/{case.pk}/do/record_inspection/")
+    _log_in(page, live_server.url, w.users[0].username)
+    step = f"{live_server.url}/staff/cases/{case.pk}/do/record_inspection/"
+    page.goto(step)
+    yield page, case, step
+    context.close()
+
+
+def test_inline_camera_keeps_the_record_being_typed(inspection):
+    page, case, _ = inspection
 
     page.get_by_label("检查情况").fill("货架上有散装熟食待售。")
     page.set_input_files(
@@ -57,23 +66,16 @@ def test_inline_camera_keeps_the_record_being_typed(live_server, browser):
     page.locator("#step-evidence").get_by_role("button", name="上传并存证").click()
     page.locator("#step-evidence .queue-item.is-done", has_text="b.jpg").wait_for()
     assert CaseEvidence.objects.filter(case=case).count() == 2
-    context.close()
 
 
 def test_a_record_typed_on_site_survives_a_lost_submission_and_goes_once_taken(
-    live_server, browser
+    inspection, live_server
 ):
     # The officer types the inspection record, the network drops as they send
     # it: the browser shows its error page. Opening the step again brings the
     # text back from the phone; once the server takes the step, the draft goes.
-    w = f.world()
-    case = f.file(w, f.register(w))
-    base = live_server.url
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
-    page = context.new_page()
-    _log_in(page, base, w.users[0].username)
-    step = f"{base}/staff/cases/{case.pk}/do/record_inspection/"
-    page.goto(step)
+    page, case, step = inspection
+    context, base = page.context, live_server.url
     page.get_by_label("检查地点").fill("小市镇商业街12号店内")
     page.get_by_label("检查情况").fill("冷柜温度显示12℃，散装熟食未标注生产日期。")
     officers = page.locator("input[name=officers_present]")
@@ -101,18 +103,11 @@ def test_a_record_typed_on_site_survives_a_lost_submission_and_goes_once_taken(
     page.goto(step)
     assert page.get_by_label("检查情况").input_value() == ""
     assert page.get_by_text("已恢复本机保存的草稿").count() == 0
-    context.close()
 
 
-def test_a_draft_can_be_discarded_and_signing_out_removes_the_users_drafts(live_server, browser):
-    w = f.world()
-    case = f.file(w, f.register(w))
+def test_a_draft_can_be_discarded_and_signing_out_removes_the_users_drafts(inspection, live_server):
+    page, _, step = inspection
     base = live_server.url
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
-    page = context.new_page()
-    _log_in(page, base, w.users[0].username)
-    step = f"{base}/staff/cases/{case.pk}/do/record_inspection/"
-    page.goto(step)
     page.get_by_label("检查情况").fill("草稿一")
     page.goto(step)
     page.get_by_role("button", name="放弃草稿").click()
@@ -129,4 +124,3 @@ def test_a_draft_can_be_discarded_and_signing_out_removes_the_users_drafts(live_
         "() => Object.keys(localStorage).filter((k) => k.startsWith('zhifa-draft:'))"
     )
     assert drafts == []
-    context.close()
