@@ -12,8 +12,8 @@ import pytest
 
 from zhifa.cases.models import CaseEvidence
 from zhifa.cases.tests import factories as f
-from zhifa.cases.tests.browser import blob_storage  # noqa: F401  (autouse fixture)
-from zhifa.cases.tests.browser import png as _png
+from zhifa.cases.tests.files import blob_storage  # noqa: F401  (autouse fixture)
+from zhifa.cases.tests.files import png as _png
 
 KEY = re.compile(rb'name="client_key"\r\n\r\n([^\r]+)')
 

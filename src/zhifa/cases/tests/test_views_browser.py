@@ -7,8 +7,8 @@ import pytest
 
 from zhifa.cases.models import CaseEvidence
 from zhifa.cases.tests import factories as f
-from zhifa.cases.tests.browser import blob_storage  # noqa: F401  (autouse fixture)
-from zhifa.cases.tests.browser import png as _png
+from zhifa.cases.tests.files import blob_storage  # noqa: F401  (autouse fixture)
+from zhifa.cases.tests.files import png as _png
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -3,9 +3,7 @@ inline camera of an on-site step, the body-camera import, and the check."""
 
 from __future__ import annotations
 
-import struct
 import time
-import zlib
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -15,36 +13,15 @@ from django.urls import reverse
 
 from zhifa.cases.models import Case, CaseEvidence
 from zhifa.cases.tests import factories as f
+from zhifa.cases.tests.files import (
+    blob_storage,  # noqa: F401  (autouse fixture)
+    png,
+)
 from zhifa.ledger.tests.test_evidence import JPEG, MP4, ZIP
 from zhifa.orgs.models import Role
 from zhifa.orgs.tests.factories import AgencyFactory, UserFactory, grant
 
 pytestmark = pytest.mark.django_db
-
-
-def _png_chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-
-def png(shade: int = 0) -> bytes:
-    """A real 1×1 greyscale PNG; `shade` makes files with different hashes."""
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
-        + _png_chunk(b"IDAT", zlib.compress(bytes([0, shade])))
-        + _png_chunk(b"IEND", b"")
-    )
-
-
-@pytest.fixture(autouse=True)
-def blob_storage(tmp_path, settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "blobs")},
-        },
-    }
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
-"""What the cases app's browser tests share besides the project's `browser`
-fixture (src/zhifa/conftest.py): blob storage in a temporary directory and a
-tiny PNG to upload. Test modules import the fixture."""
+"""What the cases app's upload tests share: blob storage in a temporary
+directory (an autouse fixture: a test module imports it to use it) and a tiny
+real PNG to upload."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import zlib
 import pytest
 
 
-def png(shade: int = 7) -> bytes:
+def png(shade: int = 0) -> bytes:
     """A valid 1×1 grey PNG; `shade` makes files with different bytes."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
