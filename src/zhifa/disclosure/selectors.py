@@ -390,11 +390,15 @@ def _region_prefix(code: str) -> str:
     return code or "0"
 
 
-def notices_for_public(filters: PublicFilters) -> QuerySet:
-    """Withdrawal notices (the reason and date, never the text) for open data."""
-    pubs = Publication.objects.filter(status=S.WITHDRAWN)
+def filter_publications(pubs: QuerySet, filters: PublicFilters) -> QuerySet:
+    """The filters (not the search words) as plain lookups: for the
+    withdrawal notices, which the index does not hold. An agency id that is
+    no id matches nothing."""
     if filters.agency:
-        pubs = pubs.filter(agency__public_id=filters.agency)
+        try:
+            pubs = pubs.filter(agency__public_id=filters.agency)
+        except ValidationError:
+            return pubs.none()
     if filters.kind:
         pubs = pubs.filter(kind=filters.kind)
     if filters.region:
@@ -403,6 +407,12 @@ def notices_for_public(filters: PublicFilters) -> QuerySet:
         pubs = pubs.filter(decided_on__gte=filters.date_from)
     if filters.date_to:
         pubs = pubs.filter(decided_on__lte=filters.date_to)
+    return pubs
+
+
+def notices_for_public(filters: PublicFilters) -> QuerySet:
+    """Withdrawal notices (the reason and date, never the text) for open data."""
+    pubs = filter_publications(Publication.objects.filter(status=S.WITHDRAWN), filters)
     return pubs.order_by("-withdrawn_at", "-id")
 
 

@@ -430,3 +430,14 @@ def test_the_review_page_warns_when_the_decision_did_not_tell_the_party(
         for e in Entry.objects.filter(action="disclosure.obligation_created")
     )
     assert told_flags == [False, True]
+
+
+def test_downloads_with_an_agency_that_is_no_id_are_empty_not_an_error(client):
+    data = json.loads(
+        client.get(reverse("disclosure:export_json"), {"agency": "not-a-uuid"}).content
+    )
+    assert data["count"] == 0 and data["results"] == []
+    response = client.get(reverse("disclosure:export_csv"), {"agency": "not-a-uuid"})
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert body.count("\n") == 1  # the header alone
