@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 import xlsxwriter
@@ -23,6 +22,7 @@ from django.utils import timezone
 from zhifa.cases.models import Case, DecisionKind, Party, SourceKind
 from zhifa.cases.selectors import running_deadlines
 from zhifa.cases.views_common import nearest
+from zhifa.procedures import get_procedure
 
 # Above this many cases the sheet holds the newest ones and says so: an
 # Excel sheet of more is no longer a ledger anyone reads (narrow the filters).
@@ -143,7 +143,7 @@ def export_case_list(cases: QuerySet[Case], *, user, filters) -> bytes:
             if kind == "date":
                 ws.write_datetime(written, col, datetime.combine(value, datetime.min.time()), day)
             elif kind == "money":
-                ws.write_number(written, col, float(Decimal(value)), money)
+                ws.write_number(written, col, float(value), money)
             else:
                 ws.write_string(written, col, str(value), text)
     ws.autofilter(0, 0, max(written, 1), len(COLUMNS) - 1)
@@ -176,13 +176,9 @@ def export_case_list(cases: QuerySet[Case], *, user, filters) -> bytes:
 def _describe(filters) -> str:
     parts = []
     if filters.procedure:
-        from zhifa.procedures import get_procedure
-
         proc = get_procedure(filters.procedure)
         parts.append(f"程序：{proc.label if proc else filters.procedure}")
     if filters.status:
-        from zhifa.procedures import get_procedure
-
         code, _, state = filters.status.partition(":")
         proc = get_procedure(code)
         label = next((s.label for s in proc.states if s.code == state), state) if proc else state

@@ -59,9 +59,7 @@ class Scope:
 
         ids = set(self.agency_ids)
         if self.region_prefixes:
-            in_regions = Q(pk__in=[])
-            for prefix in sorted(self.region_prefixes):
-                in_regions |= Q(region__code__startswith=prefix)
+            in_regions = self.q(agency=None, region_code="region__code")
             ids |= set(Agency.objects.filter(in_regions).values_list("pk", flat=True))
         return sorted(ids)
 
